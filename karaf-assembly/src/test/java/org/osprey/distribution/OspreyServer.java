@@ -1,0 +1,224 @@
+package org.osprey.distribution;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * The real Osprey distribution, unpacked from the build's tar.gz into its own folder, on free loopback
+ * ports, started and stopped as a process the way an administrator does.
+ */
+final class OspreyServer implements AutoCloseable {
+
+    static final String ADMIN = "admin";
+    static final String PASSWORD = "it-admin-secret";
+    /** The acceptance bound for a started server to answer. */
+    static final Duration START_TIMEOUT = Duration.ofSeconds(20);
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    final Path home;
+    final int httpPort;
+    final int sshPort;
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private Process process;
+    private Duration lastStartTime;
+
+    private OspreyServer(Path home, int httpPort, int sshPort) {
+        this.home = home;
+        this.httpPort = httpPort;
+        this.sshPort = sshPort;
+    }
+
+    /** Unpacks a fresh copy of the distribution under target/it/{name}, with its own ports and admin. */
+    static OspreyServer unpack(String name) throws IOException, InterruptedException {
+        Path tarball = Path.of(System.getProperty("osprey.distribution",
+                "target/org.osprey.distribution-0.1.0.tar.gz")).toAbsolutePath();
+        Path base = Path.of("target", "it", name).toAbsolutePath();
+        run(List.of("rm", "-rf", base.toString()), Path.of("."));
+        Files.createDirectories(base);
+        run(List.of("tar", "xzf", tarball.toString(), "-C", base.toString()), base);
+        Path home;
+        try (var entries = Files.list(base)) {
+            home = entries.filter(Files::isDirectory).findFirst().orElseThrow();
+        }
+        OspreyServer server = new OspreyServer(home, freePort(), freePort());
+        server.configure();
+        return server;
+    }
+
+    private void configure() throws IOException {
+        replace("etc/org.ops4j.pax.web.cfg", "org.osgi.service.http.port = 29204",
+                "org.osgi.service.http.port = " + httpPort);
+        replace("etc/org.apache.karaf.shell.cfg", "sshPort = 8101", "sshPort = " + sshPort);
+        Files.writeString(home.resolve("etc/users.properties"),
+                ADMIN + " = " + PASSWORD + ",_g_:admingroup\n_g_\\:admingroup = group,admin,manager,viewer,systembundles,ssh\n");
+    }
+
+    private void replace(String file, String from, String to) throws IOException {
+        Path path = home.resolve(file);
+        String text = Files.readString(path);
+        if (!text.contains(from)) {
+            throw new IllegalStateException(file + " no longer contains '" + from + "'");
+        }
+        Files.writeString(path, text.replace(from, to));
+    }
+
+    /** Starts the server and waits until the API answers, at most {@link #START_TIMEOUT}. */
+    OspreyServer start() throws IOException, InterruptedException {
+        long begin = System.nanoTime();
+        process = new ProcessBuilder(home.resolve("bin/karaf").toString(), "server")
+                .directory(home.toFile())
+                .redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(home.resolve("console.log").toFile()))
+                .start();
+        long deadline = begin + START_TIMEOUT.toNanos();
+        while (System.nanoTime() < deadline) {
+            if (!process.isAlive()) {
+                throw new IllegalStateException("The server exited with " + process.exitValue() + "\n" + logTail());
+            }
+            try {
+                if (get("/system").statusCode() == 200) {
+                    lastStartTime = Duration.ofNanos(System.nanoTime() - begin);
+                    return this;
+                }
+            } catch (IOException notYet) {
+                // not listening yet
+            }
+            Thread.sleep(200);
+        }
+        throw new IllegalStateException("The API did not answer within " + START_TIMEOUT + "\n" + logTail());
+    }
+
+    Duration lastStartTime() {
+        return lastStartTime;
+    }
+
+    /** Stops the server the way an administrator does, and waits for the process to end. */
+    void stop() throws IOException, InterruptedException {
+        if (process == null) {
+            return;
+        }
+        run(List.of(home.resolve("bin/stop").toString()), home);
+        if (!process.waitFor(60, TimeUnit.SECONDS)) {
+            process.descendants().forEach(ProcessHandle::destroyForcibly);
+            process.destroyForcibly();
+            process.waitFor(10, TimeUnit.SECONDS);
+        }
+        process = null;
+    }
+
+    OspreyServer restart() throws IOException, InterruptedException {
+        stop();
+        return start();
+    }
+
+    @Override
+    public void close() throws IOException, InterruptedException {
+        stop();
+    }
+
+    String logTail() {
+        try {
+            List<String> lines = Files.readAllLines(home.resolve("data/log/karaf.log"));
+            return String.join("\n", lines.subList(Math.max(0, lines.size() - 40), lines.size()));
+        } catch (IOException e) {
+            return "(no karaf.log: " + e.getMessage() + ")";
+        }
+    }
+
+    // ---- REST ----
+
+    HttpResponse<String> get(String path) throws IOException, InterruptedException {
+        return send(HttpRequest.newBuilder(api(path)).GET());
+    }
+
+    HttpResponse<String> delete(String path) throws IOException, InterruptedException {
+        return send(HttpRequest.newBuilder(api(path)).DELETE());
+    }
+
+    HttpResponse<String> post(String path, String json) throws IOException, InterruptedException {
+        return send(HttpRequest.newBuilder(api(path)).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(json)));
+    }
+
+    HttpResponse<String> put(String path, String json) throws IOException, InterruptedException {
+        return send(HttpRequest.newBuilder(api(path)).header("Content-Type", "application/json")
+                .PUT(HttpRequest.BodyPublishers.ofString(json)));
+    }
+
+    HttpResponse<String> send(HttpRequest.Builder request) throws IOException, InterruptedException {
+        return http.send(request.timeout(Duration.ofSeconds(30)).build(),
+                HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+    }
+
+    URI api(String path) {
+        return URI.create("http://127.0.0.1:" + httpPort + "/api/v1" + path);
+    }
+
+    static JsonNode json(HttpResponse<String> response) {
+        try {
+            return JSON.readTree(response.body());
+        } catch (IOException e) {
+            throw new UncheckedIOException("not JSON: " + response.body(), e);
+        }
+    }
+
+    // ---- console ----
+
+    /** Runs console commands through {@code bin/client} as an administrator; returns what it printed. */
+    String console(String... commands) throws IOException, InterruptedException {
+        Path input = Files.createTempFile(home, "commands", ".txt");
+        Files.writeString(input, String.join("\n", commands) + "\n");
+        Process client = new ProcessBuilder(home.resolve("bin/client").toString(), "-h", "127.0.0.1", "-a",
+                Integer.toString(sshPort), "-u", ADMIN, "-p", PASSWORD, "-r", "10", "-b")
+                .directory(home.toFile())
+                .redirectErrorStream(true)
+                .redirectInput(input.toFile())
+                .start();
+        byte[] output = client.getInputStream().readAllBytes();
+        if (!client.waitFor(120, TimeUnit.SECONDS)) {
+            client.destroyForcibly();
+            throw new IllegalStateException("bin/client did not finish");
+        }
+        Files.delete(input);
+        return stripAnsi(new String(output, StandardCharsets.UTF_8));
+    }
+
+    private static final Pattern ANSI = Pattern.compile("\u001B\\[[;\\d]*[A-Za-z]");
+
+    static String stripAnsi(String text) {
+        Matcher m = ANSI.matcher(text);
+        return m.replaceAll("");
+    }
+
+    // ---- helpers ----
+
+    private static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            return socket.getLocalPort();
+        }
+    }
+
+    private static void run(List<String> command, Path directory) throws IOException, InterruptedException {
+        Process p = new ProcessBuilder(command).directory(directory.toFile()).redirectErrorStream(true).start();
+        String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        if (!p.waitFor(120, TimeUnit.SECONDS) || p.exitValue() != 0) {
+            throw new IOException(String.join(" ", command) + " failed: " + output);
+        }
+    }
+}

@@ -1,0 +1,202 @@
+package org.osprey.rest.internal;
+
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.MapperFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.cfg.CoercionAction;
+import com.fasterxml.jackson.databind.cfg.CoercionInputShape;
+import com.fasterxml.jackson.databind.type.LogicalType;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.Locale;
+import java.util.Map;
+import javax.servlet.Servlet;
+import javax.servlet.http.HttpServlet;
+import javax.servlet.http.HttpServletRequest;
+import javax.servlet.http.HttpServletResponse;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.http.whiteboard.propertytypes.HttpWhiteboardServletName;
+import org.osgi.service.http.whiteboard.propertytypes.HttpWhiteboardServletPattern;
+import org.osgi.service.metatype.annotations.AttributeDefinition;
+import org.osgi.service.metatype.annotations.Designate;
+import org.osgi.service.metatype.annotations.ObjectClassDefinition;
+import org.osprey.api.config.InvalidConfigurationException;
+import org.osprey.api.device.DeviceNotFoundException;
+import org.osprey.api.device.DeviceRegistry;
+import org.osprey.api.dto.ProblemDTO;
+import org.osprey.api.plugin.PluginRegistry;
+import org.osprey.api.system.SystemService;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The JSON API under {@code /api/v1}: reads bodies within a size limit, routes, and turns every failure
+ * into a problem body, so a bad request can never take the server down or leave half a change behind.
+ */
+@Component(service = Servlet.class, configurationPid = "org.osprey.rest")
+@HttpWhiteboardServletPattern(ApiServlet.ROOT + "/*")
+@HttpWhiteboardServletName("osprey-api")
+@Designate(ocd = ApiServlet.Config.class)
+public class ApiServlet extends HttpServlet {
+
+    static final String ROOT = "/api/v1";
+    static final String PROBLEM_JSON = "application/problem+json";
+    /** Beyond this the body is not even drained: the connection is closed instead. */
+    private static final long DRAIN_LIMIT = 64L * 1024 * 1024;
+    private static final long serialVersionUID = 1L;
+
+    @ObjectClassDefinition(name = "Osprey REST API")
+    public @interface Config {
+        @AttributeDefinition(name = "Maximum request body (bytes)", min = "1024")
+        int maxBodyBytes() default 1024 * 1024;
+    }
+
+    private final transient Logger logger = LoggerFactory.getLogger(ApiServlet.class);
+    private final transient ObjectMapper json = JsonMapper.builder()
+            .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+            .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
+            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+            .disable(MapperFeature.ALLOW_COERCION_OF_SCALARS)
+            .disable(SerializationFeature.FAIL_ON_EMPTY_BEANS)
+            // A number or boolean where text is expected is a client error, not something to guess at.
+            .withCoercionConfig(LogicalType.Textual, c -> {
+                c.setCoercion(CoercionInputShape.Integer, CoercionAction.Fail);
+                c.setCoercion(CoercionInputShape.Float, CoercionAction.Fail);
+                c.setCoercion(CoercionInputShape.Boolean, CoercionAction.Fail);
+            })
+            .build();
+    private final transient Router router;
+    private final int maxBodyBytes;
+
+    @Activate
+    public ApiServlet(@Reference SystemService system, @Reference DeviceRegistry devices,
+            @Reference PluginRegistry plugins, Config config) throws IOException {
+        this.maxBodyBytes = config.maxBodyBytes();
+        this.router = new Resources(system, devices, plugins).routes(openApiDocument());
+    }
+
+    static byte[] openApiDocument() throws IOException {
+        try (InputStream in = ApiServlet.class.getResourceAsStream("openapi.json")) {
+            if (in == null) {
+                throw new IOException("openapi.json missing from the bundle");
+            }
+            return in.readAllBytes();
+        }
+    }
+
+    Router router() {
+        return router;
+    }
+
+    @Override
+    protected void service(HttpServletRequest request, HttpServletResponse response) throws IOException {
+        String path = request.getPathInfo() == null ? "/" : request.getPathInfo();
+        try {
+            Router.Match match = router.match(request.getMethod(), path);
+            byte[] body = readBody(request);
+            Object result = match.route().handler().handle(new ApiRequest(match.parameters(), body, json));
+            write(response, result);
+        } catch (ApiException e) {
+            problem(response, e.status, e.title, e.getMessage(), e.errors);
+        } catch (Router.MethodNotAllowed e) {
+            response.setHeader("Allow", String.join(", ", e.allowed));
+            problem(response, 405, "Method not allowed", request.getMethod() + " is not allowed on " + path, Map.of());
+        } catch (InvalidConfigurationException e) {
+            problem(response, 422, "Invalid input", e.getMessage(), e.fieldErrors());
+        } catch (DeviceNotFoundException e) {
+            problem(response, 404, "Not found", e.getMessage(), Map.of());
+        } catch (Exception e) {
+            logger.error("{} {} failed", request.getMethod(), path, e);
+            problem(response, 500, "Internal error", "The server failed to handle the request; see the server log",
+                    Map.of());
+        }
+    }
+
+    private byte[] readBody(HttpServletRequest request) throws IOException {
+        String method = request.getMethod();
+        if (!method.equals("POST") && !method.equals("PUT") && !method.equals("PATCH")) {
+            return new byte[0];
+        }
+        String type = request.getContentType() == null ? "" : request.getContentType().toLowerCase(Locale.ROOT);
+        long declared = request.getContentLengthLong();
+        if (declared > maxBodyBytes) {
+            drain(request.getInputStream(), declared);
+            throw new ApiException(413, "Payload too large", "The body is larger than " + maxBodyBytes + " bytes");
+        }
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        byte[] buffer = new byte[8192];
+        try (InputStream in = request.getInputStream()) {
+            int n;
+            while ((n = in.read(buffer)) != -1) {
+                out.write(buffer, 0, n);
+                if (out.size() > maxBodyBytes) {
+                    drain(in, DRAIN_LIMIT);
+                    throw new ApiException(413, "Payload too large",
+                            "The body is larger than " + maxBodyBytes + " bytes");
+                }
+            }
+        }
+        if (out.size() > 0 && !type.startsWith("application/json")) {
+            throw new ApiException(415, "Unsupported media type", "The body must be application/json");
+        }
+        return out.toByteArray();
+    }
+
+    /**
+     * Reads and drops what the client still sends, so it gets the answer rather than a reset connection.
+     */
+    private static void drain(InputStream in, long limit) throws IOException {
+        if (limit > DRAIN_LIMIT) {
+            return;
+        }
+        byte[] buffer = new byte[65536];
+        long total = 0;
+        int n;
+        while (total < limit && (n = in.read(buffer)) != -1) {
+            total += n;
+        }
+    }
+
+    private void write(HttpServletResponse response, Object result) throws IOException {
+        if (result instanceof Router.Response r) {
+            response.setStatus(r.status());
+            if (r.body() != null) {
+                writeJson(response, "application/json", r.body());
+            }
+            return;
+        }
+        response.setStatus(200);
+        if (result instanceof Resources.RawJson raw) {
+            response.setContentType("application/json");
+            response.setContentLength(raw.bytes().length);
+            response.getOutputStream().write(raw.bytes());
+            return;
+        }
+        writeJson(response, "application/json", result);
+    }
+
+    private void problem(HttpServletResponse response, int status, String title, String detail,
+            Map<String, String> errors) throws IOException {
+        if (response.isCommitted()) {
+            return;
+        }
+        response.setStatus(status);
+        String type = "urn:osprey:problem:" + title.toLowerCase(Locale.ROOT).replace(' ', '-');
+        writeJson(response, PROBLEM_JSON, new ProblemDTO(type, title, status, detail, errors));
+    }
+
+    private void writeJson(HttpServletResponse response, String contentType, Object body) throws IOException {
+        byte[] bytes = json.writeValueAsBytes(body);
+        response.setContentType(contentType);
+        response.setCharacterEncoding("UTF-8");
+        response.setHeader("Cache-Control", "no-store");
+        response.setHeader("X-Content-Type-Options", "nosniff");
+        response.setContentLength(bytes.length);
+        response.getOutputStream().write(bytes);
+    }
+}

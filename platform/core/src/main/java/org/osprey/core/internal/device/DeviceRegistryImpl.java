@@ -53,25 +53,31 @@ public class DeviceRegistryImpl implements DeviceRegistry {
     /** Serialises changes of definitions and handlers; status reports do not take it. */
     private final Object lock = new Object();
 
-    @Reference
-    private DatabaseService database;
-    @Reference
-    private EventPublisher events;
-    @Reference
-    private SchedulerService schedulers;
-
-    private DeviceStore store;
+    private final EventPublisher events;
+    private final SchedulerService schedulers;
+    private final DeviceStore store;
     private boolean active;
 
+    /**
+     * Loads the stored devices. Their handlers start as their drivers bind, which Declarative Services
+     * does right after construction for the drivers already present.
+     */
     @Activate
-    void activate() throws SQLException {
-        store = new DeviceStore(database);
+    public DeviceRegistryImpl(@Reference DatabaseService database, @Reference EventPublisher events,
+            @Reference SchedulerService schedulers) throws SQLException {
+        this.events = events;
+        this.schedulers = schedulers;
+        this.store = new DeviceStore(database);
         synchronized (lock) {
             for (DeviceDefinition definition : store.loadAll()) {
-                devices.put(definition.id(), new ManagedDevice(definition));
+                ManagedDevice device = new ManagedDevice(definition);
+                // Until its driver binds; no event, since nothing has changed for anyone watching.
+                device.status = definition.enabled()
+                        ? new DeviceStatusInfo(DeviceStatus.DRIVER_MISSING, missing(definition.type()), null)
+                        : new DeviceStatusInfo(DeviceStatus.DISABLED, "", null);
+                devices.put(definition.id(), device);
             }
             active = true;
-            devices.values().forEach(this::start);
         }
         logger.info("{} devices loaded", devices.size());
     }
@@ -107,7 +113,7 @@ public class DeviceRegistryImpl implements DeviceRegistry {
             }
             devices.values().stream().filter(d -> d.definition.type().equals(type)).forEach(d -> {
                 stop(d);
-                d.setStatus(DeviceStatus.DRIVER_MISSING, "No installed driver handles the type " + type);
+                d.setStatus(DeviceStatus.DRIVER_MISSING, missing(type));
             });
         }
     }
@@ -284,7 +290,7 @@ public class DeviceRegistryImpl implements DeviceRegistry {
         }
         DeviceDriver driver = drivers.get(definition.type());
         if (driver == null) {
-            device.setStatus(DeviceStatus.DRIVER_MISSING, "No installed driver handles the type " + definition.type());
+            device.setStatus(DeviceStatus.DRIVER_MISSING, missing(definition.type()));
             return;
         }
         device.setStatus(DeviceStatus.INITIALIZING, "");
@@ -298,6 +304,10 @@ public class DeviceRegistryImpl implements DeviceRegistry {
             stop(device);
             device.setStatus(DeviceStatus.NOT_ACCESSIBLE, "The driver failed to start: " + e.getMessage());
         }
+    }
+
+    private static String missing(String type) {
+        return "No installed driver handles the type " + type;
     }
 
     private void stop(ManagedDevice device) {

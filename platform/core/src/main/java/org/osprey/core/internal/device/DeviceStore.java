@@ -2,6 +2,7 @@ package org.osprey.core.internal.device;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -34,7 +35,8 @@ final class DeviceStore {
     };
 
     private final DatabaseService db;
-    private final ObjectMapper json = new ObjectMapper();
+    /** Whole numbers come back as Long, as the validator makes them, so a reloaded device equals the stored one. */
+    private final ObjectMapper json = new ObjectMapper().enable(DeserializationFeature.USE_LONG_FOR_INTS);
 
     DeviceStore(DatabaseService db) throws SQLException {
         this.db = db;

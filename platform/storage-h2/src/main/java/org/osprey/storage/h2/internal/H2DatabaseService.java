@@ -98,7 +98,7 @@ public class H2DatabaseService implements DatabaseService {
     }
 
     @Deactivate
-    void close() {
+    public void close() {
         pool.dispose();
     }
 

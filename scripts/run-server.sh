@@ -49,6 +49,10 @@ fi
 echo "  Stop:      type 'shutdown -f' in the console, or Ctrl-C"
 echo
 
+if [ -z "${JAVA_HOME:-}" ]; then
+  JAVA_HOME=$(dirname "$(dirname "$(readlink -f "$(command -v java)")")")
+  export JAVA_HOME
+fi
 cd "$home"
 if [ -t 0 ]; then
   exec bin/karaf

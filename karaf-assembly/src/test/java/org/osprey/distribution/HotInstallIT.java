@@ -22,6 +22,10 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.function.BooleanSupplier;
+import java.util.Hashtable;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
 import javax.inject.Inject;
 import org.apache.karaf.features.FeaturesService;
 import org.apache.karaf.shell.api.console.Session;
@@ -34,13 +38,20 @@ import org.ops4j.pax.exam.junit.PaxExam;
 import org.ops4j.pax.exam.karaf.options.LogLevelOption.LogLevel;
 import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
 import org.ops4j.pax.exam.spi.reactors.PerClass;
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.ServiceRegistration;
+import org.osprey.api.event.EventProperties;
+import org.osprey.api.event.EventSubscriber;
+import org.osprey.api.event.EventTopics;
+import org.osprey.api.event.OspreyEvent;
 import org.osprey.api.plugin.PluginKind;
 import org.osprey.api.plugin.PluginRegistry;
 
 /**
  * Hot install inside the real distribution: a plugin feature installed at runtime is announced by the
  * REST API and the console without a restart, and is gone after it is uninstalled, with the platform
- * still healthy. The test methods run inside the server, next to the services they check.
+ * still healthy, and an {@link EventSubscriber} registered as a service hears of both. The test methods
+ * run inside the server, next to the services they check.
  */
 @RunWith(PaxExam.class)
 @ExamReactorStrategy(PerClass.class)
@@ -56,6 +67,9 @@ public class HotInstallIT {
 
     @Inject
     private PluginRegistry plugins;
+
+    @Inject
+    private BundleContext context;
 
     @Configuration
     public Option[] configuration() throws IOException {
@@ -101,6 +115,9 @@ public class HotInstallIT {
     @Test
     public void pluginFeaturesInstallAndUninstallAtRuntime() throws Exception {
         assertFalse("the sample driver is not installed at boot", listed("sample.dummy"));
+        List<OspreyEvent> events = new CopyOnWriteArrayList<>();
+        ServiceRegistration<EventSubscriber> subscription = context.registerService(EventSubscriber.class,
+                events::add, new Hashtable<>(Map.of(EventSubscriber.TOPICS, "org/osprey/system/*")));
 
         features.installFeature("osprey-sample-device-dummy");
         features.installFeature("osprey-sample-trigger-interval");
@@ -124,6 +141,13 @@ public class HotInstallIT {
                 && !listed("sample.log"));
         assertFalse(get("/plugins").contains("sample.dummy"));
         assertFalse(execute("osprey:plugins").contains("sample.dummy"));
+
+        waitUntil("plugin events reached the subscriber", () -> events.stream().anyMatch(e ->
+                e.topic().equals(EventTopics.PLUGIN_REMOVED) && e.text(EventProperties.PLUGIN_ID).equals("sample.dummy")));
+        assertTrue(events.stream().anyMatch(e -> e.topic().equals(EventTopics.PLUGIN_ADDED)
+                && e.text(EventProperties.PLUGIN_ID).equals("sample.interval")
+                && e.text(EventProperties.PLUGIN_KIND).equals("TRIGGER_TYPE")));
+        subscription.unregister();
 
         String system = get("/system");
         assertTrue(system, system.contains("\"health\":\"OK\""));

@@ -29,10 +29,11 @@ if [ ! -f "$home/.installed" ] || [ "$dist" -nt "$home/.installed" ]; then
   touch "$home/.installed"
 fi
 
+# The first start creates the administrator "admin" with this password; only its hash is stored.
 password=""
-if ! grep -q '^admin *=' "$home/etc/users.properties"; then
+if [ ! -d "$home/data/osprey" ]; then
   password=$(head -c 18 /dev/urandom | base64 | tr -d '/+=' | head -c 20)
-  printf 'admin = %s,_g_:admingroup\n' "$password" >> "$home/etc/users.properties"
+  export OSPREY_ADMIN_PASSWORD="$password"
 fi
 
 cat <<MSG
@@ -42,7 +43,7 @@ cat <<MSG
   Console:   this terminal, or from another one: $home/bin/client -u admin
 MSG
 if [ -n "$password" ]; then
-  echo "  Log in as 'admin' with the password $password (shown once; stored hashed)."
+  echo "  Log in as 'admin' with the password $password (shown once; change it with osprey:user-passwd)."
 else
   echo "  Log in as 'admin' with the password printed at the first start."
 fi

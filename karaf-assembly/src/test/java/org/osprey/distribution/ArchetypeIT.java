@@ -113,7 +113,7 @@ class ArchetypeIT {
         waitUntil("the device waits for its driver", () -> deviceStatus(device).equals("DRIVER_MISSING"));
         assertThat(server.delete("/devices/" + device).statusCode()).isEqualTo(204);
 
-        HttpResponse<String> system = server.get("/system");
+        HttpResponse<String> system = server.get("/system/status");
         assertThat(system.statusCode()).isEqualTo(200);
         assertThat(json(system).get("health").asText()).isEqualTo("OK");
     }

@@ -41,16 +41,20 @@ class DistributionIT {
 
     @Test
     @Order(1)
-    void systemEndpointAnswersWithIdentityUptimeAndHealth() throws Exception {
-        HttpResponse<String> response = server.get("/system");
-        assertThat(response.statusCode()).isEqualTo(200);
+    void systemEndpointsAnswerWithIdentityUptimeAndHealth() throws Exception {
+        HttpResponse<String> response = server.anonymous(HttpRequest.newBuilder(server.api("/system")));
+        assertThat(response.statusCode()).as("public").isEqualTo(200);
         assertThat(response.headers().firstValue("Content-Type")).hasValueSatisfying(
                 t -> assertThat(t).startsWith("application/json"));
         JsonNode system = json(response);
         assertThat(system.get("version").asText()).isEqualTo("0.1.0");
         assertThat(system.get("name").asText()).isNotBlank();
-        assertThat(system.get("health").asText()).isEqualTo("OK");
-        assertThat(system.get("uptimeSeconds").asLong()).isGreaterThanOrEqualTo(0);
+        assertThat(system.has("certificateId")).isTrue();
+        assertThat(system.has("health")).as("the public answer is minimal").isFalse();
+
+        JsonNode status = json(server.get("/system/status"));
+        assertThat(status.get("health").asText()).isEqualTo("OK");
+        assertThat(status.get("uptimeSeconds").asLong()).isGreaterThanOrEqualTo(0);
     }
 
     @Test
@@ -172,7 +176,7 @@ class DistributionIT {
 
         assertThat(failures).isEmpty();
         assertThat(definitions()).as("nothing was persisted or changed").isEqualTo(before);
-        assertThat(server.get("/system").statusCode()).as("the server keeps serving").isEqualTo(200);
+        assertThat(server.get("/system/status").statusCode()).as("the server keeps serving").isEqualTo(200);
         assertThat(server.delete("/devices/" + id).statusCode()).isEqualTo(204);
     }
 

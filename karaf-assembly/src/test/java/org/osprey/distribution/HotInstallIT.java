@@ -21,6 +21,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Base64;
 import java.util.function.BooleanSupplier;
 import java.util.Hashtable;
 import java.util.List;
@@ -45,6 +46,10 @@ import org.osprey.api.event.EventSubscriber;
 import org.osprey.api.event.EventTopics;
 import org.osprey.api.event.OspreyEvent;
 import org.osprey.api.plugin.PluginKind;
+import org.osprey.api.security.AccountKind;
+import org.osprey.api.security.AccountRequest;
+import org.osprey.api.security.AccountService;
+import org.osprey.api.security.Role;
 import org.osprey.api.plugin.PluginRegistry;
 
 /**
@@ -70,6 +75,12 @@ public class HotInstallIT {
 
     @Inject
     private BundleContext context;
+
+    @Inject
+    private AccountService accounts;
+
+    private static final String USER = "hot-install-it";
+    private static final String PASSWORD = "hot-install-secret";
 
     @Configuration
     public Option[] configuration() throws IOException {
@@ -114,6 +125,9 @@ public class HotInstallIT {
 
     @Test
     public void pluginFeaturesInstallAndUninstallAtRuntime() throws Exception {
+        if (accounts.account(USER).isEmpty()) {
+            accounts.add(new AccountRequest(USER, null, AccountKind.USER, Role.ADMINISTRATOR, null, null, true, PASSWORD));
+        }
         assertFalse("the sample driver is not installed at boot", listed("sample.dummy"));
         List<OspreyEvent> events = new CopyOnWriteArrayList<>();
         ServiceRegistration<EventSubscriber> subscription = context.registerService(EventSubscriber.class,
@@ -149,7 +163,7 @@ public class HotInstallIT {
                 && e.text(EventProperties.PLUGIN_KIND).equals("TRIGGER_TYPE")));
         subscription.unregister();
 
-        String system = get("/system");
+        String system = get("/system/status");
         assertTrue(system, system.contains("\"health\":\"OK\""));
         assertTrue(plugins.plugins().stream().anyMatch(p -> p.kind() == PluginKind.HEALTH_CHECK));
     }
@@ -165,6 +179,8 @@ public class HotInstallIT {
     private static String get(String path) throws IOException, InterruptedException {
         HttpResponse<String> response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
                 URI.create("http://127.0.0.1:" + System.getProperty(HTTP_PORT) + "/api/v1" + path))
+                .header("Authorization", "Basic " + Base64.getEncoder().encodeToString(
+                        (USER + ":" + PASSWORD).getBytes(StandardCharsets.UTF_8)))
                 .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
         assertEquals(200, response.statusCode());
         return response.body();

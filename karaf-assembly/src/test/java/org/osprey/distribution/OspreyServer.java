@@ -37,6 +37,7 @@ final class OspreyServer implements AutoCloseable {
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private Process process;
     private Duration lastStartTime;
+    private String token;
 
     private OspreyServer(Path home, int httpPort, int sshPort) {
         this.home = home;
@@ -65,8 +66,16 @@ final class OspreyServer implements AutoCloseable {
         replace("etc/org.ops4j.pax.web.cfg", "org.osgi.service.http.port = 29204",
                 "org.osgi.service.http.port = " + httpPort);
         replace("etc/org.apache.karaf.shell.cfg", "sshPort = 8101", "sshPort = " + sshPort);
-        Files.writeString(home.resolve("etc/users.properties"),
-                ADMIN + " = " + PASSWORD + ",_g_:admingroup\n_g_\\:admingroup = group,admin,manager,viewer,systembundles,ssh\n");
+    }
+
+    /** Changes a value of a configuration file under etc/, adding the file or the key when absent. */
+    void configure(String file, String key, String value) throws IOException {
+        Path path = home.resolve("etc").resolve(file);
+        List<String> lines = Files.exists(path) ? new java.util.ArrayList<>(Files.readAllLines(path))
+                : new java.util.ArrayList<>();
+        lines.removeIf(line -> line.matches("\\s*" + Pattern.quote(key) + "\\s*=.*"));
+        lines.add(key + " = " + value);
+        Files.write(path, lines);
     }
 
     private void replace(String file, String from, String to) throws IOException {
@@ -80,20 +89,28 @@ final class OspreyServer implements AutoCloseable {
 
     /** Starts the server and waits until the API answers, at most {@link #START_TIMEOUT}. */
     OspreyServer start() throws IOException, InterruptedException {
+        return start(START_TIMEOUT);
+    }
+
+    /** Starts the server and waits until the API answers, at most the given time. */
+    OspreyServer start(Duration timeout) throws IOException, InterruptedException {
         long begin = System.nanoTime();
-        process = new ProcessBuilder(home.resolve("bin/karaf").toString(), "server")
-                .directory(home.toFile())
+        ProcessBuilder builder = new ProcessBuilder(home.resolve("bin/karaf").toString(), "server");
+        // Read only at the very first start: it creates the administrator with this password.
+        builder.environment().put("OSPREY_ADMIN_PASSWORD", PASSWORD);
+        process = builder.directory(home.toFile())
                 .redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(home.resolve("console.log").toFile()))
                 .start();
-        long deadline = begin + START_TIMEOUT.toNanos();
+        long deadline = begin + timeout.toNanos();
         while (System.nanoTime() < deadline) {
             if (!process.isAlive()) {
                 throw new IllegalStateException("The server exited with " + process.exitValue() + "\n" + logTail());
             }
             try {
-                if (get("/system").statusCode() == 200) {
+                if (anonymous(HttpRequest.newBuilder(api("/system"))).statusCode() == 200) {
                     lastStartTime = Duration.ofNanos(System.nanoTime() - begin);
+                    token = login(ADMIN, PASSWORD);
                     return this;
                 }
             } catch (IOException notYet) {
@@ -101,7 +118,7 @@ final class OspreyServer implements AutoCloseable {
             }
             Thread.sleep(200);
         }
-        throw new IllegalStateException("The API did not answer within " + START_TIMEOUT + "\n" + logTail());
+        throw new IllegalStateException("The API did not answer within " + timeout + "\n" + logTail());
     }
 
     Duration lastStartTime() {
@@ -120,11 +137,16 @@ final class OspreyServer implements AutoCloseable {
             process.waitFor(10, TimeUnit.SECONDS);
         }
         process = null;
+        token = null;
     }
 
+    /**
+     * Restarts the server. The 20 s bound is the acceptance of a first start; a restart inside a busy
+     * build gets more room, since it proves persistence, not speed.
+     */
     OspreyServer restart() throws IOException, InterruptedException {
         stop();
-        return start();
+        return start(Duration.ofSeconds(90));
     }
 
     @Override
@@ -161,9 +183,38 @@ final class OspreyServer implements AutoCloseable {
                 .PUT(HttpRequest.BodyPublishers.ofString(json)));
     }
 
+    /** Sends a request as the administrator, unless it carries its own Authorization header. */
     HttpResponse<String> send(HttpRequest.Builder request) throws IOException, InterruptedException {
+        HttpRequest built = request.timeout(Duration.ofSeconds(30)).build();
+        if (token != null && built.headers().firstValue("Authorization").isEmpty()) {
+            built = HttpRequest.newBuilder(built, (name, value) -> true)
+                    .header("Authorization", "Bearer " + token).build();
+        }
+        return http.send(built, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+    }
+
+    /** Sends a request without credentials. */
+    HttpResponse<String> anonymous(HttpRequest.Builder request) throws IOException, InterruptedException {
         return http.send(request.timeout(Duration.ofSeconds(30)).build(),
                 HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+    }
+
+    /** Sends a request as the user of the given bearer token. */
+    HttpResponse<String> as(String bearer, HttpRequest.Builder request) throws IOException, InterruptedException {
+        return anonymous(request.header("Authorization", "Bearer " + bearer));
+    }
+
+    /** Logs in and returns the session token. */
+    String login(String username, String password) throws IOException, InterruptedException {
+        HttpResponse<String> response = anonymous(HttpRequest.newBuilder(api("/auth/login"))
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(JSON.createObjectNode().put("username", username)
+                        .put("password", password).toString())));
+        if (response.statusCode() != 200) {
+            throw new IllegalStateException("login of " + username + " failed: " + response.statusCode() + " "
+                    + response.body());
+        }
+        return json(response).get("token").asText();
     }
 
     URI api(String path) {

@@ -14,6 +14,12 @@ import java.util.Set;
  */
 public record Subject(String username, Role role, Rights rights, String sourceAddress) {
 
+    /**
+     * The servlet request attribute under which the platform's HTTP authentication leaves the caller for
+     * the endpoints; absent for anonymous requests.
+     */
+    public static final String REQUEST_ATTRIBUTE = "org.osprey.subject";
+
     /** Checks the mandatory parts. */
     public Subject {
         Objects.requireNonNull(username, "username");

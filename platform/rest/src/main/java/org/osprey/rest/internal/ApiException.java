@@ -10,16 +10,22 @@ final class ApiException extends RuntimeException {
     final int status;
     final String title;
     final Map<String, String> errors;
+    final Map<String, String> headers;
 
     ApiException(int status, String title, String detail) {
-        this(status, title, detail, Map.of());
+        this(status, title, detail, Map.of(), Map.of());
     }
 
     ApiException(int status, String title, String detail, Map<String, String> errors) {
+        this(status, title, detail, errors, Map.of());
+    }
+
+    ApiException(int status, String title, String detail, Map<String, String> errors, Map<String, String> headers) {
         super(detail);
         this.status = status;
         this.title = title;
         this.errors = Map.copyOf(errors);
+        this.headers = Map.copyOf(headers);
     }
 
     static ApiException badRequest(String detail) {

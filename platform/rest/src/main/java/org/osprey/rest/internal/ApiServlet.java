@@ -13,6 +13,8 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.util.Locale;
 import java.util.Map;
+import java.util.NoSuchElementException;
+import java.util.Optional;
 import javax.servlet.Servlet;
 import javax.servlet.http.HttpServlet;
 import javax.servlet.http.HttpServletRequest;
@@ -20,6 +22,9 @@ import javax.servlet.http.HttpServletResponse;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
+import org.osgi.service.component.annotations.ReferencePolicyOption;
 import org.osgi.service.http.whiteboard.propertytypes.HttpWhiteboardServletName;
 import org.osgi.service.http.whiteboard.propertytypes.HttpWhiteboardServletPattern;
 import org.osgi.service.metatype.annotations.AttributeDefinition;
@@ -30,6 +35,12 @@ import org.osprey.api.device.DeviceNotFoundException;
 import org.osprey.api.device.DeviceRegistry;
 import org.osprey.api.dto.ProblemDTO;
 import org.osprey.api.plugin.PluginRegistry;
+import org.osprey.api.security.AccountService;
+import org.osprey.api.security.AuditLog;
+import org.osprey.api.security.CameraRight;
+import org.osprey.api.security.CertificateService;
+import org.osprey.api.security.SessionService;
+import org.osprey.api.security.Subject;
 import org.osprey.api.system.SystemService;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -73,11 +84,20 @@ public class ApiServlet extends HttpServlet {
     private final transient Router router;
     private final int maxBodyBytes;
 
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    private volatile transient AuditLog audit;
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    private volatile transient CertificateService certificates;
+
     @Activate
     public ApiServlet(@Reference SystemService system, @Reference DeviceRegistry devices,
-            @Reference PluginRegistry plugins, Config config) throws IOException {
+            @Reference PluginRegistry plugins, @Reference AccountService accounts, @Reference SessionService sessions,
+            Config config) throws IOException {
         this.maxBodyBytes = config.maxBodyBytes();
-        this.router = new Resources(system, devices, plugins).routes(openApiDocument());
+        this.router = new Resources(system, devices, plugins, accounts, sessions, () -> Optional.ofNullable(audit),
+                () -> Optional.ofNullable(certificates)).routes(openApiDocument());
     }
 
     static byte[] openApiDocument() throws IOException {
@@ -98,23 +118,51 @@ public class ApiServlet extends HttpServlet {
         String path = request.getPathInfo() == null ? "/" : request.getPathInfo();
         try {
             Router.Match match = router.match(request.getMethod(), path);
+            Subject subject = authorize(match, request.getAttribute(Subject.REQUEST_ATTRIBUTE));
             byte[] body = readBody(request);
-            Object result = match.route().handler().handle(new ApiRequest(match.parameters(), body, json));
+            Object result = match.route().handler().handle(new ApiRequest(match.parameters(),
+                    request.getParameterMap(), body, json, subject, request.getRemoteAddr(),
+                    request.getHeader("Authorization")));
             write(response, result);
         } catch (ApiException e) {
+            e.headers.forEach(response::setHeader);
             problem(response, e.status, e.title, e.getMessage(), e.errors);
         } catch (Router.MethodNotAllowed e) {
             response.setHeader("Allow", String.join(", ", e.allowed));
             problem(response, 405, "Method not allowed", request.getMethod() + " is not allowed on " + path, Map.of());
         } catch (InvalidConfigurationException e) {
             problem(response, 422, "Invalid input", e.getMessage(), e.fieldErrors());
-        } catch (DeviceNotFoundException e) {
+        } catch (DeviceNotFoundException | NoSuchElementException e) {
             problem(response, 404, "Not found", e.getMessage(), Map.of());
         } catch (Exception e) {
             logger.error("{} {} failed", request.getMethod(), path, e);
             problem(response, 500, "Internal error", "The server failed to handle the request; see the server log",
                     Map.of());
         }
+    }
+
+    /**
+     * Checks the caller against the route before anything else is read, so an unauthorised caller learns
+     * nothing, not even whether its body would have been valid. Fails closed: without the authentication
+     * filter there is no caller, and only public routes answer.
+     */
+    static Subject authorize(Router.Match match, Object caller) {
+        Router.Access access = match.route().access();
+        if (access == Router.Access.PUBLIC) {
+            return caller instanceof Subject s ? s : null;
+        }
+        if (!(caller instanceof Subject subject)) {
+            throw new ApiException(401, "Unauthorized", "Log in, or send HTTP Basic or Digest credentials");
+        }
+        boolean allowed = switch (access) {
+            case ADMINISTRATOR -> subject.isAdministrator();
+            case CAMERA -> subject.may(match.parameters().get("id"), CameraRight.ACCESS);
+            default -> true;
+        };
+        if (!allowed) {
+            throw new ApiException(403, "Forbidden", "You have no right to do this");
+        }
+        return subject;
     }
 
     private byte[] readBody(HttpServletRequest request) throws IOException {

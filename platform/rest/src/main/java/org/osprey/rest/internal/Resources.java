@@ -1,66 +1,249 @@
 package org.osprey.rest.internal;
 
+import static org.osprey.rest.internal.Router.Access.ADMINISTRATOR;
+import static org.osprey.rest.internal.Router.Access.AUTHENTICATED;
+import static org.osprey.rest.internal.Router.Access.CAMERA;
+import static org.osprey.rest.internal.Router.Access.PUBLIC;
+
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
+import java.util.function.Supplier;
 import org.osprey.api.config.ConfigParameter;
 import org.osprey.api.config.ParameterType;
 import org.osprey.api.device.DeviceDefinition;
 import org.osprey.api.device.DeviceRegistry;
 import org.osprey.api.device.DeviceRequest;
 import org.osprey.api.device.DeviceStatusInfo;
+import org.osprey.api.dto.AuditEntryDTO;
+import org.osprey.api.dto.CertificateDTO;
 import org.osprey.api.dto.DeviceDTO;
 import org.osprey.api.dto.DeviceStatusDTO;
+import org.osprey.api.dto.LoginDTO;
+import org.osprey.api.dto.PasswordChangeDTO;
 import org.osprey.api.dto.PluginDTO;
+import org.osprey.api.dto.SessionDTO;
 import org.osprey.api.dto.SystemDTO;
+import org.osprey.api.dto.SystemStatusDTO;
 import org.osprey.api.plugin.PluginInfo;
 import org.osprey.api.plugin.PluginKind;
 import org.osprey.api.plugin.PluginRegistry;
+import org.osprey.api.security.Account;
+import org.osprey.api.security.AccountRequest;
+import org.osprey.api.security.AccountService;
+import org.osprey.api.security.AuditActions;
+import org.osprey.api.security.AuditEntry;
+import org.osprey.api.security.AuditLog;
+import org.osprey.api.security.AuditQuery;
+import org.osprey.api.security.AuditVerification;
+import org.osprey.api.security.AuthenticationException;
+import org.osprey.api.security.CameraRight;
+import org.osprey.api.security.CertificateInfo;
+import org.osprey.api.security.CertificateService;
+import org.osprey.api.security.Session;
+import org.osprey.api.security.SessionService;
+import org.osprey.api.security.Subject;
 import org.osprey.api.system.SystemInfo;
 import org.osprey.api.system.SystemService;
 
-/** The resources of {@code /api/v1}: each method is one route, and only delegates to a service. */
+/**
+ * The resources of {@code /api/v1}: each route names who may call it and only delegates to a service.
+ * Cameras are the devices for now (one camera per device), so device routes check camera rights.
+ */
 final class Resources {
 
     private final SystemService system;
     private final DeviceRegistry devices;
     private final PluginRegistry plugins;
+    private final AccountService accounts;
+    private final SessionService sessions;
+    private final Supplier<Optional<AuditLog>> audit;
+    private final Supplier<Optional<CertificateService>> certificates;
 
-    Resources(SystemService system, DeviceRegistry devices, PluginRegistry plugins) {
+    Resources(SystemService system, DeviceRegistry devices, PluginRegistry plugins, AccountService accounts,
+            SessionService sessions, Supplier<Optional<AuditLog>> audit,
+            Supplier<Optional<CertificateService>> certificates) {
         this.system = system;
         this.devices = devices;
         this.plugins = plugins;
+        this.accounts = accounts;
+        this.sessions = sessions;
+        this.audit = audit;
+        this.certificates = certificates;
     }
 
-    /** Every route of the API; the OpenAPI document must describe exactly these. */
+    /** Every route of the API; the OpenAPI document must describe exactly these, with their access. */
     Router routes(byte[] openApi) {
         return new Router()
-                .add("GET", "/openapi.json", r -> new RawJson(openApi))
-                .add("GET", "/system", r -> system())
-                .add("GET", "/plugins", r -> plugins.plugins().stream().map(Resources::plugin).toList())
-                .add("GET", "/devices", r -> devices.devices().stream().map(this::device).toList())
-                .add("POST", "/devices", r -> new Router.Response(201, device(devices.add(r.body(DeviceRequest.class)))))
-                .add("GET", "/devices/{id}", r -> device(existing(r.path("id"))))
-                .add("PUT", "/devices/{id}", r -> device(devices.update(existing(r.path("id")).id(),
-                        r.body(DeviceRequest.class))))
-                .add("DELETE", "/devices/{id}", r -> {
-                    devices.remove(existing(r.path("id")).id());
+                .add("GET", "/openapi.json", PUBLIC, r -> new RawJson(openApi))
+                .add("GET", "/system", PUBLIC, r -> system())
+                .add("GET", "/system/status", AUTHENTICATED, r -> systemStatus())
+                .add("POST", "/auth/login", PUBLIC, this::login)
+                .add("POST", "/auth/logout", AUTHENTICATED, r -> {
+                    sessions.logout(r.bearerToken());
+                    record(r.subject(), AuditActions.LOGOUT, r.subject().username(), "");
                     return new Router.Response(204, null);
                 })
-                .add("GET", "/devices/{id}/status", r -> status(devices.status(existing(r.path("id")).id())));
+                .add("GET", "/auth/me", AUTHENTICATED, r -> accounts.account(r.subject().username()).orElseThrow())
+                .add("GET", "/plugins", AUTHENTICATED, r -> plugins.plugins().stream().map(Resources::plugin).toList())
+                .add("GET", "/devices", AUTHENTICATED, r -> devices.devices().stream()
+                        .filter(d -> r.subject().may(d.id(), CameraRight.ACCESS)).map(this::device).toList())
+                .add("POST", "/devices", ADMINISTRATOR, r -> {
+                    DeviceDefinition added = devices.add(r.body(DeviceRequest.class));
+                    record(r.subject(), AuditActions.CONFIGURATION, added.id(), "device added: " + added.name());
+                    return new Router.Response(201, device(added));
+                })
+                .add("GET", "/devices/{id}", CAMERA, r -> device(existing(r.path("id"))))
+                .add("PUT", "/devices/{id}", ADMINISTRATOR, r -> {
+                    DeviceDefinition changed = devices.update(existing(r.path("id")).id(), r.body(DeviceRequest.class));
+                    record(r.subject(), AuditActions.CONFIGURATION, changed.id(), "device changed: " + changed.name());
+                    return device(changed);
+                })
+                .add("DELETE", "/devices/{id}", ADMINISTRATOR, r -> {
+                    DeviceDefinition gone = existing(r.path("id"));
+                    devices.remove(gone.id());
+                    record(r.subject(), AuditActions.CONFIGURATION, gone.id(), "device removed: " + gone.name());
+                    return new Router.Response(204, null);
+                })
+                .add("GET", "/devices/{id}/status", CAMERA, r -> status(devices.status(existing(r.path("id")).id())))
+                .add("GET", "/users", ADMINISTRATOR, r -> accounts.accounts())
+                .add("POST", "/users", ADMINISTRATOR, r -> {
+                    Account added = accounts.add(r.body(AccountRequest.class));
+                    record(r.subject(), AuditActions.USER, added.name(), "account added, role " + added.role());
+                    return new Router.Response(201, added);
+                })
+                .add("GET", "/users/{name}", ADMINISTRATOR, r -> account(r.path("name")))
+                .add("PUT", "/users/{name}", ADMINISTRATOR, r -> {
+                    Account changed = accounts.update(account(r.path("name")).name(), r.body(AccountRequest.class));
+                    record(r.subject(), AuditActions.USER, changed.name(), "account changed, role " + changed.role()
+                            + (changed.enabled() ? "" : ", disabled"));
+                    return changed;
+                })
+                .add("DELETE", "/users/{name}", ADMINISTRATOR, r -> {
+                    String name = account(r.path("name")).name();
+                    accounts.remove(name);
+                    sessions.logoutAll(name);
+                    record(r.subject(), AuditActions.USER, name, "account removed");
+                    return new Router.Response(204, null);
+                })
+                .add("PUT", "/users/{name}/password", AUTHENTICATED, this::changePassword)
+                .add("GET", "/audit", ADMINISTRATOR, this::auditQuery)
+                .add("GET", "/audit/verify", ADMINISTRATOR, r -> auditLog().verify())
+                .add("GET", "/certificates/server", AUTHENTICATED, r -> certificate(certificateService().serverCertificate()))
+                .add("GET", "/certificates/authority", AUTHENTICATED, r -> certificate(certificateService().authority()));
     }
 
     /** A JSON document served as it is. */
     record RawJson(byte[] bytes) {
     }
 
+    private Object login(ApiRequest r) {
+        LoginDTO login = r.body(LoginDTO.class);
+        if (login.username() == null || login.password() == null) {
+            throw new ApiException(400, "Bad request", "username and password are required");
+        }
+        try {
+            Session session = sessions.login(login.username(), login.password(), r.source());
+            return new SessionDTO(session.token(), session.expiresAt().toString(), session.subject().username(),
+                    session.subject().role().name());
+        } catch (AuthenticationException e) {
+            if (!e.retryAfter().isZero()) {
+                throw new ApiException(429, "Too many requests", e.getMessage(), Map.of(),
+                        Map.of("Retry-After", Long.toString(Math.max(1, e.retryAfter().toSeconds()))));
+            }
+            throw new ApiException(401, "Unauthorized", e.getMessage());
+        }
+    }
+
+    /** Administrators set anyone's password; others only their own, and must give the current one. */
+    private Object changePassword(ApiRequest r) throws AuthenticationException {
+        Subject caller = r.subject();
+        String name = r.path("name");
+        if (!caller.isAdministrator() && !caller.username().equals(name)) {
+            throw new ApiException(403, "Forbidden", "Only administrators set other users' passwords");
+        }
+        Account account = account(name);
+        PasswordChangeDTO change = r.body(PasswordChangeDTO.class);
+        if (!caller.isAdministrator()) {
+            if (change.currentPassword() == null) {
+                throw new ApiException(400, "Bad request", "currentPassword is required",
+                        Map.of("currentPassword", "is required"), Map.of());
+            }
+            try {
+                accounts.authenticate(name, change.currentPassword(), r.source());
+            } catch (AuthenticationException e) {
+                throw new ApiException(403, "Forbidden", "The current password is wrong");
+            }
+        }
+        accounts.setPassword(account.name(), change.newPassword());
+        sessions.logoutAll(account.name());
+        record(caller, AuditActions.USER, account.name(), "password changed");
+        return new Router.Response(204, null);
+    }
+
+    private Object auditQuery(ApiRequest r) {
+        int limit = 100;
+        if (r.query("limit") != null) {
+            try {
+                limit = Integer.parseInt(r.query("limit"));
+            } catch (NumberFormatException e) {
+                throw ApiException.badRequest("limit must be a number");
+            }
+            if (limit < 1 || limit > 10_000) {
+                throw ApiException.badRequest("limit must be 1 to 10000");
+            }
+        }
+        AuditQuery query = new AuditQuery(instant(r.query("from")), instant(r.query("to")), r.query("user"),
+                r.query("action"), limit);
+        return auditLog().query(query).stream().map(e -> new AuditEntryDTO(e.sequence(), e.time().toString(),
+                e.user(), e.source(), e.action(), e.target(), e.details())).toList();
+    }
+
+    private static Instant instant(String text) {
+        if (text == null) {
+            return null;
+        }
+        try {
+            return Instant.parse(text);
+        } catch (DateTimeParseException e) {
+            throw ApiException.badRequest("Times are ISO-8601 instants such as 2026-01-31T12:00:00Z: " + text);
+        }
+    }
+
+    private AuditLog auditLog() {
+        return audit.get().orElseThrow(() -> new ApiException(503, "Service unavailable", "The audit trail is not running"));
+    }
+
+    private CertificateService certificateService() {
+        return certificates.get().orElseThrow(
+                () -> new ApiException(503, "Service unavailable", "The certificate service is not running"));
+    }
+
+    private void record(Subject subject, String action, String target, String details) {
+        audit.get().ifPresent(log -> log.record(AuditEntry.of(subject, action, target, details)));
+    }
+
     private DeviceDefinition existing(String id) {
         return devices.device(id).orElseThrow(() -> ApiException.notFound("No device with id " + id));
     }
 
+    private Account account(String name) {
+        return accounts.account(name).orElseThrow(() -> ApiException.notFound("No account named " + name));
+    }
+
     private SystemDTO system() {
         SystemInfo info = system.info();
-        return new SystemDTO(info.name(), info.version(), info.startedAt().toString(), info.uptime().toSeconds(),
+        String id = certificates.get().map(c -> c.serverCertificate().sha256Fingerprint()).orElse("");
+        return new SystemDTO(info.name(), info.version(), id);
+    }
+
+    private SystemStatusDTO systemStatus() {
+        SystemInfo info = system.info();
+        return new SystemStatusDTO(info.name(), info.version(), info.startedAt().toString(), info.uptime().toSeconds(),
                 info.health().name());
     }
 
@@ -76,7 +259,7 @@ final class Resources {
                 .filter(p -> p.type() == ParameterType.PASSWORD).map(ConfigParameter::name).toList();
         Map<String, Object> shown = new LinkedHashMap<>();
         d.configuration().forEach((key, value) -> {
-            if (!secret.contains(key) && !key.toLowerCase(java.util.Locale.ROOT).contains("password")) {
+            if (!secret.contains(key) && !key.toLowerCase(Locale.ROOT).contains("password")) {
                 shown.put(key, value);
             }
         });
@@ -90,5 +273,10 @@ final class Resources {
     private static PluginDTO plugin(PluginInfo p) {
         return new PluginDTO(p.kind().name(), p.description().id(), p.description().label(),
                 p.description().description(), p.bundle(), p.bundleVersion(), p.description().configuration());
+    }
+
+    private static CertificateDTO certificate(CertificateInfo c) {
+        return new CertificateDTO(c.subject(), c.issuer(), c.serialNumber(), c.notBefore().toString(),
+                c.notAfter().toString(), c.sha256Fingerprint(), c.authority(), c.subjectAltNames());
     }
 }

@@ -25,7 +25,20 @@ final class Router {
     record Response(int status, Object body) {
     }
 
-    record Route(String method, String template, Pattern pattern, List<String> names, Handler handler) {
+    /**
+     * Who may call a route; documented per operation as {@code x-osprey-access} in the OpenAPI document.
+     * {@link #CAMERA} routes address one camera by the path parameter {@code id} and need access to it.
+     */
+    enum Access {
+        PUBLIC, AUTHENTICATED, CAMERA, ADMINISTRATOR;
+
+        String documented() {
+            return name().toLowerCase(java.util.Locale.ROOT);
+        }
+    }
+
+    record Route(String method, String template, Access access, Pattern pattern, List<String> names,
+            Handler handler) {
     }
 
     record Match(Route route, Map<String, String> parameters) {
@@ -35,7 +48,7 @@ final class Router {
 
     private final List<Route> routes = new ArrayList<>();
 
-    Router add(String method, String template, Handler handler) {
+    Router add(String method, String template, Access access, Handler handler) {
         List<String> names = new ArrayList<>();
         Matcher m = PARAMETER.matcher(template);
         StringBuilder regex = new StringBuilder();
@@ -46,7 +59,7 @@ final class Router {
             last = m.end();
         }
         regex.append(Pattern.quote(template.substring(last)));
-        routes.add(new Route(method, template, Pattern.compile(regex.toString()), names, handler));
+        routes.add(new Route(method, template, access, Pattern.compile(regex.toString()), names, handler));
         return this;
     }
 

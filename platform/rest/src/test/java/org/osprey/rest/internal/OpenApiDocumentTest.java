@@ -7,14 +7,20 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.util.Iterator;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import org.junit.jupiter.api.Test;
 import org.osprey.api.device.DeviceRegistry;
 import org.osprey.api.plugin.PluginRegistry;
+import org.osprey.api.security.AccountService;
+import org.osprey.api.security.SessionService;
 import org.osprey.api.system.SystemService;
 
-/** The OpenAPI document and the route table describe the same operations, no more and no less. */
+/**
+ * The OpenAPI document and the route table describe the same operations, with the same access, no more
+ * and no less: the authorisation test of the distribution reads its operations from the document.
+ */
 class OpenApiDocumentTest {
 
     private static final Set<String> METHODS = Set.of("get", "put", "post", "delete", "patch");
@@ -23,10 +29,11 @@ class OpenApiDocumentTest {
     void documentListsExactlyTheRoutesOfTheApi() throws Exception {
         byte[] document = ApiServlet.openApiDocument();
         Router router = new Resources(mock(SystemService.class), mock(DeviceRegistry.class),
-                mock(PluginRegistry.class)).routes(document);
+                mock(PluginRegistry.class), mock(AccountService.class), mock(SessionService.class),
+                Optional::empty, Optional::empty).routes(document);
 
         Set<String> routed = new TreeSet<>();
-        router.routes().forEach(r -> routed.add(r.method() + " " + r.template()));
+        router.routes().forEach(r -> routed.add(r.method() + " " + r.template() + " " + r.access().documented()));
 
         Set<String> documented = new TreeSet<>();
         JsonNode paths = new ObjectMapper().readTree(document).get("paths");
@@ -34,7 +41,8 @@ class OpenApiDocumentTest {
             String path = it.next();
             paths.get(path).fieldNames().forEachRemaining(method -> {
                 if (METHODS.contains(method)) {
-                    documented.add(method.toUpperCase(Locale.ROOT) + " " + path);
+                    documented.add(method.toUpperCase(Locale.ROOT) + " " + path + " "
+                            + paths.get(path).get(method).path("x-osprey-access").asText("undeclared"));
                 }
             });
         }

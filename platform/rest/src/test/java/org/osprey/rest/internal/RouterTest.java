@@ -8,10 +8,10 @@ import org.junit.jupiter.api.Test;
 class RouterTest {
 
     private final Router router = new Router()
-            .add("GET", "/devices", r -> "list")
-            .add("GET", "/devices/{id}", r -> "one")
-            .add("DELETE", "/devices/{id}", r -> "gone")
-            .add("GET", "/devices/{id}/status", r -> "status");
+            .add("GET", "/devices", Router.Access.PUBLIC, r -> "list")
+            .add("GET", "/devices/{id}", Router.Access.PUBLIC, r -> "one")
+            .add("DELETE", "/devices/{id}", Router.Access.PUBLIC, r -> "gone")
+            .add("GET", "/devices/{id}/status", Router.Access.PUBLIC, r -> "status");
 
     @Test
     void templatesMatchWholeSegmentsAndCaptureParameters() {

@@ -1,0 +1,38 @@
+package org.osprey.shell.internal;
+
+import java.util.NoSuchElementException;
+import org.apache.karaf.shell.api.action.Action;
+import org.apache.karaf.shell.api.action.Argument;
+import org.apache.karaf.shell.api.action.Command;
+import org.apache.karaf.shell.api.action.lifecycle.Reference;
+import org.apache.karaf.shell.api.action.lifecycle.Service;
+import org.osprey.api.config.InvalidConfigurationException;
+import org.osprey.api.security.AccountService;
+import org.osprey.api.security.SessionService;
+
+/** Removes a user or group; the last administrator cannot be removed. */
+@Service
+@Command(scope = "osprey", name = "user-remove", description = "Removes a user or group")
+public class UserRemoveCommand implements Action {
+
+    @Reference
+    private AccountService accounts;
+
+    @Reference
+    private SessionService sessions;
+
+    @Argument(index = 0, name = "name", required = true, description = "Account name")
+    private String name;
+
+    @Override
+    public Object execute() {
+        try {
+            accounts.remove(name);
+            sessions.logoutAll(name);
+            System.out.println("Removed " + name);
+        } catch (InvalidConfigurationException | NoSuchElementException e) {
+            System.err.println(e.getMessage());
+        }
+        return null;
+    }
+}

@@ -14,7 +14,8 @@ import org.osprey.api.security.CertificateService;
         description = "Shows the server's HTTPS certificate and certificate authority; --renew issues a new certificate")
 public class CertificateCommand implements Action {
 
-    @Reference
+    // Optional: Karaf holds back every command of a bundle while one of them misses a mandatory service.
+    @Reference(optional = true)
     private CertificateService certificates;
 
     @Option(name = "--renew", description = "Issue a new server certificate from the authority and put it into service")
@@ -22,6 +23,10 @@ public class CertificateCommand implements Action {
 
     @Override
     public Object execute() throws Exception {
+        if (certificates == null) {
+            System.err.println("The certificate service is not running");
+            return null;
+        }
         if (renew) {
             certificates.renewServerCertificate();
             System.out.println("A new server certificate is in service.");

@@ -233,10 +233,16 @@ final class OspreyServer implements AutoCloseable {
 
     /** Runs console commands through {@code bin/client} as an administrator; returns what it printed. */
     String console(String... commands) throws IOException, InterruptedException {
+        return consoleAs(ADMIN, PASSWORD, 10, commands);
+    }
+
+    /** Runs console commands through {@code bin/client} with the given credentials. */
+    String consoleAs(String user, String password, int retries, String... commands)
+            throws IOException, InterruptedException {
         Path input = Files.createTempFile(home, "commands", ".txt");
         Files.writeString(input, String.join("\n", commands) + "\n");
         Process client = new ProcessBuilder(home.resolve("bin/client").toString(), "-h", "127.0.0.1", "-a",
-                Integer.toString(sshPort), "-u", ADMIN, "-p", PASSWORD, "-r", "10", "-b")
+                Integer.toString(sshPort), "-u", user, "-p", password, "-r", Integer.toString(retries), "-b")
                 .directory(home.toFile())
                 .redirectErrorStream(true)
                 .redirectInput(input.toFile())

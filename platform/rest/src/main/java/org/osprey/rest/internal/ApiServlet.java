@@ -70,7 +70,8 @@ public class ApiServlet extends HttpServlet {
     private final transient Logger logger = LoggerFactory.getLogger(ApiServlet.class);
     private final transient ObjectMapper json = JsonMapper.builder()
             .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
-            .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
+            // Records get null for absent numbers: absent means 0 there, so this stays off.
+            .disable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
             .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
             .disable(MapperFeature.ALLOW_COERCION_OF_SCALARS)
             .disable(SerializationFeature.FAIL_ON_EMPTY_BEANS)
@@ -117,6 +118,7 @@ public class ApiServlet extends HttpServlet {
     protected void service(HttpServletRequest request, HttpServletResponse response) throws IOException {
         String path = request.getPathInfo() == null ? "/" : request.getPathInfo();
         try {
+            requireUnambiguous(request.getRequestURI());
             Router.Match match = router.match(request.getMethod(), path);
             Subject subject = authorize(match, request.getAttribute(Subject.REQUEST_ATTRIBUTE));
             byte[] body = readBody(request);
@@ -138,6 +140,20 @@ public class ApiServlet extends HttpServlet {
             logger.error("{} {} failed", request.getMethod(), path, e);
             problem(response, 500, "Internal error", "The server failed to handle the request; see the server log",
                     Map.of());
+        }
+    }
+
+    /**
+     * Refuses paths whose meaning depends on decoding or normalising: encoded slashes, dots and
+     * backslashes, dot segments and path parameters. Routes never need them, and they are how path
+     * checks are bypassed elsewhere.
+     */
+    static void requireUnambiguous(String rawUri) {
+        String lower = rawUri.toLowerCase(Locale.ROOT);
+        if (lower.contains("%2f") || lower.contains("%2e") || lower.contains("%5c") || lower.contains("%00")
+                || lower.contains(";") || lower.contains("\\") || lower.contains("/../") || lower.endsWith("/..")
+                || lower.contains("/./") || lower.endsWith("/.")) {
+            throw ApiException.badRequest("The path is ambiguous");
         }
     }
 

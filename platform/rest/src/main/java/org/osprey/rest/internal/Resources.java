@@ -153,7 +153,7 @@ final class Resources {
         } catch (AuthenticationException e) {
             if (!e.retryAfter().isZero()) {
                 throw new ApiException(429, "Too many requests", e.getMessage(), Map.of(),
-                        Map.of("Retry-After", Long.toString(Math.max(1, e.retryAfter().toSeconds()))));
+                        Map.of("Retry-After", Long.toString(Math.max(1, (e.retryAfter().toMillis() + 999) / 1000))));
             }
             throw new ApiException(401, "Unauthorized", e.getMessage());
         }

@@ -118,7 +118,7 @@ public class ApiAuthenticationFilter implements Filter {
 
     private void refuse(HttpServletResponse response, AuthenticationException e) throws IOException {
         if (!e.retryAfter().isZero()) {
-            response.setHeader("Retry-After", Long.toString(Math.max(1, e.retryAfter().toSeconds())));
+            response.setHeader("Retry-After", Long.toString(Math.max(1, (e.retryAfter().toMillis() + 999) / 1000)));
             problem(response, 429, "Too many requests", e.getMessage());
         } else {
             problem(response, 401, "Unauthorized", e.getMessage());

@@ -48,7 +48,7 @@ public class AuditCommand implements Action {
     @Override
     public Object execute() {
         if (audit == null) {
-            System.err.println("The audit trail is not running");
+            System.out.println("The audit trail is not running");
             return null;
         }
         Instant from = null;
@@ -56,7 +56,7 @@ public class AuditCommand implements Action {
             try {
                 from = since(since, Instant.now(), ZoneId.systemDefault());
             } catch (IllegalArgumentException | DateTimeException | ArithmeticException e) {
-                System.err.println("--since takes an ISO-8601 time or a time ago like 24h, not: " + since);
+                System.out.println("--since takes an ISO-8601 time or a time ago like 24h, not: " + since);
                 return null;
             }
         }

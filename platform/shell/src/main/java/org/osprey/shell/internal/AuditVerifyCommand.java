@@ -19,14 +19,14 @@ public class AuditVerifyCommand implements Action {
     @Override
     public Object execute() {
         if (audit == null) {
-            System.err.println("The audit trail is not running");
+            System.out.println("The audit trail is not running");
             return null;
         }
         AuditVerification result = audit.verify();
         if (result.intact()) {
             System.out.println("Audit trail intact: " + result.entriesChecked() + " entries");
         } else {
-            System.err.println("Audit trail BROKEN at entry " + result.firstBrokenSequence() + ": " + result.message());
+            System.out.println("Audit trail BROKEN at entry " + result.firstBrokenSequence() + ": " + result.message());
         }
         return null;
     }

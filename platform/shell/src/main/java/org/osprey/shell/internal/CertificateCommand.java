@@ -24,7 +24,7 @@ public class CertificateCommand implements Action {
     @Override
     public Object execute() throws Exception {
         if (certificates == null) {
-            System.err.println("The certificate service is not running");
+            System.out.println("The certificate service is not running");
             return null;
         }
         if (renew) {

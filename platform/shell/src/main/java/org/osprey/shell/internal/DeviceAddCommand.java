@@ -43,7 +43,7 @@ public class DeviceAddCommand implements Action {
             for (String pair : configuration) {
                 int eq = pair.indexOf('=');
                 if (eq <= 0) {
-                    System.err.println("Configuration values are key=value, not: " + pair);
+                    System.out.println("Configuration values are key=value, not: " + pair);
                     return null;
                 }
                 values.put(pair.substring(0, eq), pair.substring(eq + 1));
@@ -53,8 +53,8 @@ public class DeviceAddCommand implements Action {
             DeviceDefinition added = devices.add(new DeviceRequest(name, type, !disabled, values));
             System.out.println("Added device " + added.id() + " (" + added.name() + ")");
         } catch (InvalidConfigurationException e) {
-            System.err.println("Device not added:");
-            e.fieldErrors().forEach((field, message) -> System.err.println("  " + field + ": " + message));
+            System.out.println("Device not added:");
+            e.fieldErrors().forEach((field, message) -> System.out.println("  " + field + ": " + message));
         }
         return null;
     }

@@ -27,7 +27,7 @@ public class DeviceRemoveCommand implements Action {
             devices.remove(id);
             System.out.println("Removed device " + id);
         } catch (DeviceNotFoundException e) {
-            System.err.println(e.getMessage());
+            System.out.println(e.getMessage());
         }
         return null;
     }

@@ -14,7 +14,7 @@ final class Passwords {
         String first = session.readLine("New password for " + name + ": ", '*');
         String second = session.readLine("Repeat it: ", '*');
         if (first == null || !first.equals(second)) {
-            System.err.println("The passwords differ; nothing changed");
+            System.out.println("The passwords differ; nothing changed");
             return null;
         }
         return first;

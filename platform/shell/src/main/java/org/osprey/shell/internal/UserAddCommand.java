@@ -51,8 +51,8 @@ public class UserAddCommand implements Action {
                     groups, null, true, secret));
             System.out.println("Added " + (group ? "group " : "user ") + name);
         } catch (InvalidConfigurationException e) {
-            System.err.println("Not added:");
-            e.fieldErrors().forEach((field, message) -> System.err.println("  " + field + ": " + message));
+            System.out.println("Not added:");
+            e.fieldErrors().forEach((field, message) -> System.out.println("  " + field + ": " + message));
         }
         return null;
     }

@@ -42,9 +42,9 @@ public class UserPasswdCommand implements Action {
             sessions.logoutAll(name);
             System.out.println("Password of " + name + " changed");
         } catch (InvalidConfigurationException e) {
-            e.fieldErrors().forEach((field, message) -> System.err.println(field + ": " + message));
+            e.fieldErrors().forEach((field, message) -> System.out.println(field + ": " + message));
         } catch (NoSuchElementException e) {
-            System.err.println(e.getMessage());
+            System.out.println(e.getMessage());
         }
         return null;
     }

@@ -31,7 +31,7 @@ public class UserRemoveCommand implements Action {
             sessions.logoutAll(name);
             System.out.println("Removed " + name);
         } catch (InvalidConfigurationException | NoSuchElementException e) {
-            System.err.println(e.getMessage());
+            System.out.println(e.getMessage());
         }
         return null;
     }

@@ -39,7 +39,8 @@ fi
 cat <<MSG
 
   Osprey VMS $version
-  REST API:  http://127.0.0.1:29204/api/v1/system   (OpenAPI: /api/v1/openapi.json)
+  REST API:  https://localhost:29204/api/v1/system   (OpenAPI: /api/v1/openapi.json)
+             the server's own CA: $home/data/osprey/tls/ca.crt (curl --cacert ...)
   Console:   this terminal, or from another one: $home/bin/client -u admin
 MSG
 if [ -n "$password" ]; then
@@ -54,6 +55,8 @@ if [ -z "${JAVA_HOME:-}" ]; then
   JAVA_HOME=$(dirname "$(dirname "$(readlink -f "$(command -v java)")")")
   export JAVA_HOME
 fi
+# Keys, keystore passwords and the database are for the server's user only.
+umask 077
 cd "$home"
 if [ -t 0 ]; then
   exec bin/karaf

@@ -93,6 +93,10 @@ public class HotInstallIT {
             configureConsole().ignoreLocalConsole(),
             logLevel(LogLevel.WARN),
             editConfigurationFilePut("etc/org.ops4j.pax.web.cfg", "org.osgi.service.http.port", httpPort),
+            editConfigurationFilePut("etc/org.osprey.certificates.cfg", "httpPort", httpPort),
+            editConfigurationFilePut("etc/org.osprey.certificates.cfg", "httpsPort", Integer.toString(freePort())),
+            // The development switch: this test is about plugins, so it talks plain HTTP on loopback.
+            editConfigurationFilePut("etc/org.osprey.certificates.cfg", "allowPlainHttpOnLoopback", "true"),
             editConfigurationFilePut("etc/org.apache.karaf.shell.cfg", "sshPort", Integer.toString(freePort())),
             systemProperty(HTTP_PORT).value(httpPort),
             // bin/karaf passes these to Java 17; Pax Exam starts the JVM itself and must pass them too.

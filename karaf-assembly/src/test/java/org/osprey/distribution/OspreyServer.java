@@ -33,15 +33,18 @@ final class OspreyServer implements AutoCloseable {
 
     final Path home;
     final int httpPort;
+    final int httpsPort;
     final int sshPort;
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    /** Trusts only this server's own CA, read from its data folder once the server has made it. */
+    private HttpClient http;
     private Process process;
     private Duration lastStartTime;
     private String token;
 
-    private OspreyServer(Path home, int httpPort, int sshPort) {
+    private OspreyServer(Path home, int httpPort, int httpsPort, int sshPort) {
         this.home = home;
         this.httpPort = httpPort;
+        this.httpsPort = httpsPort;
         this.sshPort = sshPort;
     }
 
@@ -57,14 +60,16 @@ final class OspreyServer implements AutoCloseable {
         try (var entries = Files.list(base)) {
             home = entries.filter(Files::isDirectory).findFirst().orElseThrow();
         }
-        OspreyServer server = new OspreyServer(home, freePort(), freePort());
+        OspreyServer server = new OspreyServer(home, freePort(), freePort(), freePort());
         server.configure();
         return server;
     }
 
     private void configure() throws IOException {
-        replace("etc/org.ops4j.pax.web.cfg", "org.osgi.service.http.port = 29204",
+        replace("etc/org.ops4j.pax.web.cfg", "org.osgi.service.http.port = 29280",
                 "org.osgi.service.http.port = " + httpPort);
+        replace("etc/org.osprey.certificates.cfg", "httpPort = 29280", "httpPort = " + httpPort);
+        replace("etc/org.osprey.certificates.cfg", "httpsPort = 29204", "httpsPort = " + httpsPort);
         replace("etc/org.apache.karaf.shell.cfg", "sshPort = 8101", "sshPort = " + sshPort);
     }
 
@@ -108,7 +113,10 @@ final class OspreyServer implements AutoCloseable {
                 throw new IllegalStateException("The server exited with " + process.exitValue() + "\n" + logTail());
             }
             try {
-                if (anonymous(HttpRequest.newBuilder(api("/system"))).statusCode() == 200) {
+                if (http == null && Files.exists(caCertificate())) {
+                    http = trustingOwnAuthority();
+                }
+                if (http != null && anonymous(HttpRequest.newBuilder(api("/system"))).statusCode() == 200) {
                     lastStartTime = Duration.ofNanos(System.nanoTime() - begin);
                     token = login(ADMIN, PASSWORD);
                     return this;
@@ -218,7 +226,35 @@ final class OspreyServer implements AutoCloseable {
     }
 
     URI api(String path) {
-        return URI.create("http://127.0.0.1:" + httpPort + "/api/v1" + path);
+        return URI.create("https://127.0.0.1:" + httpsPort + "/api/v1" + path);
+    }
+
+    /** The same path on the plain HTTP port. */
+    URI plain(String path) {
+        return URI.create("http://127.0.0.1:" + httpPort + path);
+    }
+
+    Path caCertificate() {
+        return home.resolve("data/osprey/tls/ca.crt");
+    }
+
+    /** An HTTP client that trusts this server's CA and nothing else, with host name checks on. */
+    HttpClient trustingOwnAuthority() throws IOException {
+        try (var in = Files.newInputStream(caCertificate())) {
+            java.security.cert.Certificate ca = java.security.cert.CertificateFactory.getInstance("X.509")
+                    .generateCertificate(in);
+            java.security.KeyStore trust = java.security.KeyStore.getInstance("PKCS12");
+            trust.load(null, null);
+            trust.setCertificateEntry("osprey-ca", ca);
+            javax.net.ssl.TrustManagerFactory tmf = javax.net.ssl.TrustManagerFactory.getInstance(
+                    javax.net.ssl.TrustManagerFactory.getDefaultAlgorithm());
+            tmf.init(trust);
+            javax.net.ssl.SSLContext tls = javax.net.ssl.SSLContext.getInstance("TLS");
+            tls.init(null, tmf.getTrustManagers(), null);
+            return HttpClient.newBuilder().sslContext(tls).connectTimeout(Duration.ofSeconds(5)).build();
+        } catch (java.security.GeneralSecurityException e) {
+            throw new IOException("ca.crt is not usable: " + e.getMessage(), e);
+        }
     }
 
     static JsonNode json(HttpResponse<String> response) {

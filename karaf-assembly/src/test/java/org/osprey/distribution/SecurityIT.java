@@ -1,10 +1,24 @@
 package org.osprey.distribution;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.osprey.distribution.OspreyServer.json;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.net.URI;
+import java.net.http.HttpClient;
+import java.security.MessageDigest;
+import java.security.cert.CertPathValidator;
+import java.security.cert.CertificateException;
+import java.security.cert.CertificateFactory;
+import java.security.cert.PKIXParameters;
+import java.security.cert.TrustAnchor;
+import java.security.cert.X509Certificate;
+import java.util.Set;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLSocket;
+import javax.net.ssl.TrustManager;
+import javax.net.ssl.X509TrustManager;
 import java.net.URLEncoder;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -191,7 +205,7 @@ class SecurityIT {
 
         for (String path : List.of("/h2-console", "/h2", "/console", "/system/console", "/api/v1/h2-console")) {
             HttpResponse<String> response = server.send(HttpRequest.newBuilder(
-                    URI.create("http://127.0.0.1:" + server.httpPort + path)));
+                    URI.create("https://127.0.0.1:" + server.httpsPort + path)));
             assertThat(response.statusCode()).as(path).isIn(401, 404);
         }
         for (String path : List.of("/system", "/system/status", "/plugins", "/openapi.json", "/users")) {
@@ -249,6 +263,102 @@ class SecurityIT {
 
     @Test
     @Order(6)
+    void httpsByDefaultWithACertificateThatChainsToTheServersOwnAuthorityAndCanBePinned() throws Exception {
+        X509Certificate served = servedCertificate();
+        X509Certificate authority;
+        try (var in = Files.newInputStream(server.caCertificate())) {
+            authority = (X509Certificate) CertificateFactory.getInstance("X.509").generateCertificate(in);
+        }
+        PKIXParameters pkix = new PKIXParameters(Set.of(new TrustAnchor(authority, null)));
+        pkix.setRevocationEnabled(false);
+        CertPathValidator.getInstance("PKIX").validate(
+                CertificateFactory.getInstance("X.509").generateCertPath(List.of(served)), pkix);
+
+        String fingerprint = fingerprint(served);
+        String published = json(server.anonymous(HttpRequest.newBuilder(server.api("/system"))))
+                .get("certificateId").asText();
+        assertThat(published).isEqualTo(fingerprint);
+        assertThat(server.console("osprey:certificate")).contains(fingerprint);
+
+        assertThat(pinnedClient(fingerprint).send(HttpRequest.newBuilder(server.api("/system")).build(),
+                HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(200);
+        String other = fingerprint(authority);
+        assertThatThrownBy(() -> pinnedClient(other).send(HttpRequest.newBuilder(server.api("/system")).build(),
+                HttpResponse.BodyHandlers.ofString())).isInstanceOf(javax.net.ssl.SSLHandshakeException.class);
+
+        HttpResponse<String> plain = HttpClient.newHttpClient().send(
+                HttpRequest.newBuilder(server.plain("/api/v1/devices?x=1")).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(plain.statusCode()).as("plain HTTP only redirects").isEqualTo(308);
+        assertThat(plain.headers().firstValue("Location")).hasValue(
+                "https://127.0.0.1:" + server.httpsPort + "/api/v1/devices?x=1");
+        assertThat(plain.body()).isEmpty();
+    }
+
+    private X509Certificate servedCertificate() throws Exception {
+        SSLContext trustAll = SSLContext.getInstance("TLS");
+        X509Certificate[][] seen = new X509Certificate[1][];
+        trustAll.init(null, new TrustManager[] {new Pinning(null, seen)}, null);
+        try (SSLSocket socket = (SSLSocket) trustAll.getSocketFactory().createSocket("127.0.0.1", server.httpsPort)) {
+            socket.startHandshake();
+        }
+        return seen[0][0];
+    }
+
+    private static String fingerprint(X509Certificate certificate) throws Exception {
+        byte[] digest = MessageDigest.getInstance("SHA-256").digest(certificate.getEncoded());
+        StringBuilder b = new StringBuilder();
+        for (byte x : digest) {
+            b.append(b.length() == 0 ? "" : ":").append(String.format("%02X", x));
+        }
+        return b.toString();
+    }
+
+    private static HttpClient pinnedClient(String fingerprint) throws Exception {
+        SSLContext tls = SSLContext.getInstance("TLS");
+        tls.init(null, new TrustManager[] {new Pinning(fingerprint, new X509Certificate[1][])}, null);
+        return HttpClient.newBuilder().sslContext(tls).build();
+    }
+
+    /**
+     * What a client does on first connection (SEC-14): trust exactly the certificate whose ID the user
+     * compared, nothing else; with no pin it only records what it saw.
+     */
+    private static final class Pinning implements X509TrustManager {
+        private final String pin;
+        private final X509Certificate[][] seen;
+
+        Pinning(String pin, X509Certificate[][] seen) {
+            this.pin = pin;
+            this.seen = seen;
+        }
+
+        @Override
+        public void checkServerTrusted(X509Certificate[] chain, String authType) throws CertificateException {
+            seen[0] = chain;
+            try {
+                if (pin != null && !fingerprint(chain[0]).equals(pin)) {
+                    throw new CertificateException("certificate ID differs from the pinned one");
+                }
+            } catch (CertificateException e) {
+                throw e;
+            } catch (Exception e) {
+                throw new CertificateException(e);
+            }
+        }
+
+        @Override
+        public void checkClientTrusted(X509Certificate[] chain, String authType) throws CertificateException {
+            throw new CertificateException("not a server");
+        }
+
+        @Override
+        public X509Certificate[] getAcceptedIssuers() {
+            return new X509Certificate[0];
+        }
+    }
+
+    @Test
+    @Order(7)
     void theAuditTrailRecordsLoginsAndChangesAndReportsAnEditedEntry() throws Exception {
         JsonNode logins = json(server.get("/audit?action=login"));
         assertThat(logins).anySatisfy(e -> assertThat(e.get("user").asText()).isEqualTo(OPERATOR));

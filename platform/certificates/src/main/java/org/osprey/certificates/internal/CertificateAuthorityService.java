@@ -88,6 +88,10 @@ public class CertificateAuthorityService implements CertificateService {
 
         @AttributeDefinition(name = "HTTP port", description = "Port of the plain HTTP endpoint.", min = "1024", max = "65534")
         int httpPort() default 29280;
+
+        @AttributeDefinition(name = "Allow plain HTTP on loopback",
+                description = "Development switch: clients on this machine may use HTTP; everyone else is redirected to HTTPS.")
+        boolean allowPlainHttpOnLoopback() default false;
     }
 
     private final Logger logger = LoggerFactory.getLogger(CertificateAuthorityService.class);
@@ -161,6 +165,7 @@ public class CertificateAuthorityService implements CertificateService {
                     ca.certificate().getNotAfter().toInstant(), store.authorityCertificate());
         }
         authority = ca.certificate();
+        store.restoreAuthorityCertificate(authority);
         List<X509Certificate> chain = existing.isPresent() ? loadServerChain() : null;
         if (chain == null) {
             chain = issueServer(ca);
@@ -179,7 +184,7 @@ public class CertificateAuthorityService implements CertificateService {
         try {
             return store.loadServer().map(KeyEntry::chain).orElse(null);
         } catch (IOException | GeneralSecurityException e) {
-            // Only a crash between writing server.p12 and server.password leads here; a new one is issued.
+            // Normally a crash between writing server.p12 and server.password; the authority simply issues anew.
             logger.warn("The server keystore {} cannot be opened ({}); issuing a new server certificate",
                     store.serverKeystore(), e.getMessage());
             return null;
@@ -377,7 +382,7 @@ public class CertificateAuthorityService implements CertificateService {
         String algorithm = switch (key.getAlgorithm()) {
             case "EC" -> "SHA256withECDSA";
             case "RSA" -> "SHA256withRSA";
-            case "Ed25519", "EdDSA" -> "Ed25519";
+            case "EdDSA", "Ed25519", "Ed448" -> "EdDSA";
             default -> throw new GeneralSecurityException("Keys of type " + key.getAlgorithm() + " are not supported");
         };
         byte[] challenge = new byte[32];

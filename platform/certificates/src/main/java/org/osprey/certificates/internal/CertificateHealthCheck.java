@@ -45,7 +45,7 @@ public class CertificateHealthCheck implements HealthCheck {
         this.clock = clock;
     }
 
-    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+    @Reference(name = "certificates", cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
             policyOption = ReferencePolicyOption.GREEDY)
     void bindCertificates(CertificateService service) {
         certificates.set(service);

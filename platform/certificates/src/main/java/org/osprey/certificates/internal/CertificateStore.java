@@ -13,6 +13,7 @@ import java.security.SecureRandom;
 import java.security.cert.Certificate;
 import java.security.cert.X509Certificate;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import org.osprey.certificates.internal.CertificateIssuer.KeyEntry;
@@ -105,6 +106,15 @@ final class CertificateStore {
         SecureFiles.writeSecret(authorityKeystore(), keystore);
         SecureFiles.writePublic(authorityCertificate(),
                 Certificates.pem(authority.certificate()).getBytes(StandardCharsets.US_ASCII));
+    }
+
+    /** Writes {@code ca.crt} again if someone deleted or changed it; clients download it to trust the server. */
+    void restoreAuthorityCertificate(X509Certificate authority) throws IOException, GeneralSecurityException {
+        byte[] pem = Certificates.pem(authority).getBytes(StandardCharsets.US_ASCII);
+        Path file = authorityCertificate();
+        if (!Files.exists(file) || !Arrays.equals(Files.readAllBytes(file), pem)) {
+            SecureFiles.writePublic(file, pem);
+        }
     }
 
     /**

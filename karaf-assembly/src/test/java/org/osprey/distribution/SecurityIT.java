@@ -292,6 +292,18 @@ class SecurityIT {
         assertThat(plain.headers().firstValue("Location")).hasValue(
                 "https://127.0.0.1:" + server.httpsPort + "/api/v1/devices?x=1");
         assertThat(plain.body()).isEmpty();
+
+        HttpResponse<String> renewed = server.post("/certificates/server/renew", "");
+        assertThat(renewed.statusCode()).as(renewed.body()).isEqualTo(200);
+        String newId = json(renewed).get("sha256Fingerprint").asText();
+        assertThat(newId).isNotEqualTo(fingerprint);
+        String served2 = "";
+        for (int i = 0; i < 100 && !served2.equals(newId); i++) {
+            Thread.sleep(100);
+            served2 = fingerprint(servedCertificate());
+        }
+        assertThat(served2).as("the renewed certificate is in service").isEqualTo(newId);
+        assertThat(json(server.get("/system")).get("certificateId").asText()).isEqualTo(newId);
     }
 
     private X509Certificate servedCertificate() throws Exception {

@@ -21,6 +21,7 @@ import org.osprey.api.device.DeviceRequest;
 import org.osprey.api.device.DeviceStatusInfo;
 import org.osprey.api.dto.AuditEntryDTO;
 import org.osprey.api.dto.CertificateDTO;
+import org.osprey.api.dto.CertificateImportDTO;
 import org.osprey.api.dto.DeviceDTO;
 import org.osprey.api.dto.DeviceStatusDTO;
 import org.osprey.api.dto.LoginDTO;
@@ -134,7 +135,14 @@ final class Resources {
                 .add("GET", "/audit", ADMINISTRATOR, this::auditQuery)
                 .add("GET", "/audit/verify", ADMINISTRATOR, r -> auditLog().verify())
                 .add("GET", "/certificates/server", AUTHENTICATED, r -> certificate(certificateService().serverCertificate()))
-                .add("GET", "/certificates/authority", AUTHENTICATED, r -> certificate(certificateService().authority()));
+                .add("GET", "/certificates/authority", AUTHENTICATED, r -> certificate(certificateService().authority()))
+                .add("POST", "/certificates/server/renew", ADMINISTRATOR, r -> {
+                    CertificateInfo renewed = certificateService().renewServerCertificate();
+                    record(r.subject(), AuditActions.CONFIGURATION, "server certificate",
+                            "renewed, certificate ID " + renewed.sha256Fingerprint());
+                    return certificate(renewed);
+                })
+                .add("PUT", "/certificates/server", ADMINISTRATOR, this::importCertificate);
     }
 
     /** A JSON document served as it is. */
@@ -183,6 +191,29 @@ final class Resources {
         sessions.logoutAll(account.name());
         record(caller, AuditActions.USER, account.name(), "password changed");
         return new Router.Response(204, null);
+    }
+
+    /** A PKCS#12 file with key and chain, as base64 in JSON so the API stays JSON-only. */
+    private Object importCertificate(ApiRequest r) {
+        CertificateImportDTO request = r.body(CertificateImportDTO.class);
+        if (request.pkcs12() == null || request.password() == null) {
+            throw new ApiException(400, "Bad request", "pkcs12 and password are required");
+        }
+        byte[] file;
+        try {
+            file = java.util.Base64.getDecoder().decode(request.pkcs12());
+        } catch (IllegalArgumentException e) {
+            throw new ApiException(400, "Bad request", "pkcs12 must be base64", Map.of("pkcs12", "not base64"));
+        }
+        try {
+            CertificateInfo imported = certificateService().importServerCertificate(file, request.password().toCharArray());
+            record(r.subject(), AuditActions.CONFIGURATION, "server certificate",
+                    "imported, certificate ID " + imported.sha256Fingerprint());
+            return certificate(imported);
+        } catch (java.security.GeneralSecurityException e) {
+            throw new ApiException(422, "Invalid input", "The certificate was not imported: " + e.getMessage(),
+                    Map.of("pkcs12", e.getMessage() == null ? "unusable" : e.getMessage()));
+        }
     }
 
     private Object auditQuery(ApiRequest r) {

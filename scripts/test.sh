@@ -4,4 +4,5 @@
 # just-built SDK, which Maven finds only in the local repository.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+scripts/install-packages.sh
 exec mvn -B -ntp install "$@"

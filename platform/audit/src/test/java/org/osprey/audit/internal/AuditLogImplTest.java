@@ -22,13 +22,14 @@ import java.util.stream.LongStream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.osprey.sdk.test.TestSchedulers;
 import org.junit.jupiter.api.io.TempDir;
 import org.osprey.api.security.AuditActions;
 import org.osprey.api.security.AuditEntry;
 import org.osprey.api.security.AuditQuery;
 import org.osprey.api.security.AuditVerification;
-import org.osprey.core.internal.system.SharedSchedulers;
 import org.osprey.storage.h2.internal.H2DatabaseService;
+import org.osprey.storage.h2.internal.TestDatabases;
 
 /** The audit trail on a real H2 file database, tampered with through plain SQL as an intruder would. */
 class AuditLogImplTest {
@@ -38,60 +39,19 @@ class AuditLogImplTest {
     @TempDir
     Path dir;
 
-    private SharedSchedulers schedulers;
+    private TestSchedulers schedulers;
     private H2DatabaseService database;
     private AuditLogImpl audit;
 
     @BeforeEach
     void setUp() throws Exception {
-        schedulers = new SharedSchedulers(new SharedSchedulers.Config() {
-            @Override
-            public Class<? extends Annotation> annotationType() {
-                return SharedSchedulers.Config.class;
-            }
-
-            @Override
-            public int taskThreads() {
-                return 1;
-            }
-
-            @Override
-            public int ioThreads() {
-                return 2;
-            }
-        });
+        schedulers = new TestSchedulers();
         database = openDatabase();
         audit = newAuditLog(365);
     }
 
     private H2DatabaseService openDatabase() throws Exception {
-        String url = "jdbc:h2:file:" + dir.resolve("db");
-        return new H2DatabaseService(new H2DatabaseService.Config() {
-            @Override
-            public Class<? extends Annotation> annotationType() {
-                return H2DatabaseService.Config.class;
-            }
-
-            @Override
-            public String url() {
-                return url;
-            }
-
-            @Override
-            public String user() {
-                return "osprey";
-            }
-
-            @Override
-            public String password() {
-                return "";
-            }
-
-            @Override
-            public int maxConnections() {
-                return 8;
-            }
-        });
+        return TestDatabases.inFolder(dir);
     }
 
     private AuditLogImpl newAuditLog(int retentionDays) throws SQLException {
@@ -112,7 +72,7 @@ class AuditLogImplTest {
     void tearDown() throws Exception {
         audit.deactivate();
         database.close();
-        schedulers.shutdown();
+        schedulers.close();
     }
 
     private AuditEntry record(Instant time, String user, String action, String target, String details) {

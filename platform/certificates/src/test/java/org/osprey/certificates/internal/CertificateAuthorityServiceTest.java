@@ -33,6 +33,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
+import org.osprey.sdk.test.MutableClock;
 import org.junit.jupiter.api.io.TempDir;
 import org.osprey.api.security.CertificateInfo;
 import org.osprey.certificates.internal.CertificateIssuer.KeyEntry;

@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.osprey.sdk.test.MutableClock;
 import org.osprey.api.health.HealthResult;
 import org.osprey.api.health.HealthStatus;
 import org.osprey.api.security.CertificateInfo;

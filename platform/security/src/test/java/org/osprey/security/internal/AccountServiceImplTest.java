@@ -3,7 +3,6 @@ package org.osprey.security.internal;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import java.lang.annotation.Annotation;
 import java.nio.file.Path;
 import java.sql.ResultSet;
 import java.time.Duration;
@@ -13,6 +12,7 @@ import java.util.Set;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.osprey.sdk.test.MutableClock;
 import org.junit.jupiter.api.io.TempDir;
 import org.osprey.api.config.InvalidConfigurationException;
 import org.osprey.api.security.AccountKind;
@@ -24,6 +24,7 @@ import org.osprey.api.security.Role;
 import org.osprey.api.security.Subject;
 import org.osprey.api.security.SystemRight;
 import org.osprey.storage.h2.internal.H2DatabaseService;
+import org.osprey.storage.h2.internal.TestDatabases;
 
 /** The user directory on a real H2 file database. */
 class AccountServiceImplTest {
@@ -44,33 +45,7 @@ class AccountServiceImplTest {
     }
 
     private H2DatabaseService open() throws Exception {
-        String url = "jdbc:h2:file:" + dir.resolve("db");
-        return new H2DatabaseService(new H2DatabaseService.Config() {
-            @Override
-            public Class<? extends Annotation> annotationType() {
-                return H2DatabaseService.Config.class;
-            }
-
-            @Override
-            public String url() {
-                return url;
-            }
-
-            @Override
-            public String user() {
-                return "osprey";
-            }
-
-            @Override
-            public String password() {
-                return "";
-            }
-
-            @Override
-            public int maxConnections() {
-                return 4;
-            }
-        });
+        return TestDatabases.inFolder(dir);
     }
 
     @AfterEach

@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
+import org.osprey.sdk.test.MutableClock;
 
 /** Digest answers computed as a client does (RFC 7616), against the server's check. */
 class DigestVerifierTest {

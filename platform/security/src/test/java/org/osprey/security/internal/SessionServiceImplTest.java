@@ -12,6 +12,7 @@ import java.util.Optional;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
+import org.osprey.sdk.test.MutableClock;
 import org.osprey.api.scheduling.SchedulerService;
 import org.osprey.api.security.AccountService;
 import org.osprey.api.security.Rights;

@@ -57,7 +57,7 @@ public class SharedSchedulers implements SchedulerService {
     }
 
     @Deactivate
-    public void shutdown() throws InterruptedException {
+    void shutdown() throws InterruptedException {
         tasks.shutdownNow();
         io.shutdownNow();
         tasks.awaitTermination(5, TimeUnit.SECONDS);

@@ -3,7 +3,6 @@ package org.osprey.core.internal.device;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import java.lang.annotation.Annotation;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -12,6 +11,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.osprey.sdk.test.TestSchedulers;
 import org.junit.jupiter.api.io.TempDir;
 import org.osprey.api.config.ConfigDescription;
 import org.osprey.api.config.ConfigParameter;
@@ -29,9 +29,9 @@ import org.osprey.api.event.EventTopics;
 import org.osprey.api.event.OspreyEvent;
 import org.osprey.api.plugin.PluginDescription;
 import org.osprey.api.storage.DatabaseService;
-import org.osprey.core.internal.system.SharedSchedulers;
 import org.osprey.sdk.test.Waiter;
 import org.osprey.storage.h2.internal.H2DatabaseService;
+import org.osprey.storage.h2.internal.TestDatabases;
 
 /** The registry on a real H2 file database, with a driver that records what the platform asks of it. */
 class DeviceRegistryImplTest {
@@ -43,64 +43,23 @@ class DeviceRegistryImplTest {
     private final EventPublisher publisher = (topic, properties) -> events.add(
             new OspreyEvent(topic, java.time.Instant.now(), properties));
     private final RecordingDriver driver = new RecordingDriver();
-    private SharedSchedulers schedulers;
+    private TestSchedulers schedulers;
     private DatabaseService database;
 
     @BeforeEach
     void setUp() throws Exception {
-        schedulers = new SharedSchedulers(new SharedSchedulers.Config() {
-            @Override
-            public Class<? extends Annotation> annotationType() {
-                return SharedSchedulers.Config.class;
-            }
-
-            @Override
-            public int taskThreads() {
-                return 1;
-            }
-
-            @Override
-            public int ioThreads() {
-                return 2;
-            }
-        });
+        schedulers = new TestSchedulers();
         database = openDatabase();
     }
 
     private DatabaseService openDatabase() throws Exception {
-        String url = "jdbc:h2:file:" + dir.resolve("db");
-        return new H2DatabaseService(new H2DatabaseService.Config() {
-            @Override
-            public Class<? extends Annotation> annotationType() {
-                return H2DatabaseService.Config.class;
-            }
-
-            @Override
-            public String url() {
-                return url;
-            }
-
-            @Override
-            public String user() {
-                return "osprey";
-            }
-
-            @Override
-            public String password() {
-                return "";
-            }
-
-            @Override
-            public int maxConnections() {
-                return 4;
-            }
-        });
+        return TestDatabases.inFolder(dir);
     }
 
     @AfterEach
     void tearDown() throws Exception {
         ((H2DatabaseService) database).close();
-        schedulers.shutdown();
+        schedulers.close();
     }
 
     private DeviceRegistryImpl registry() throws Exception {

@@ -4,6 +4,7 @@ import java.util.List;
 import java.util.Optional;
 import org.osgi.annotation.versioning.ProviderType;
 import org.osprey.api.config.InvalidConfigurationException;
+import org.osprey.api.media.MediaSource;
 
 /**
  * The configured devices of this server and their lifecycle. Every change is persisted before the call
@@ -62,4 +63,12 @@ public interface DeviceRegistry {
      * @throws DeviceNotFoundException when the id is unknown
      */
     DeviceCapabilities capabilities(String id);
+
+    /**
+     * The media of the device's running handler: empty while it has none (disabled, driver missing, no
+     * cameras). A restarted handler gives a new source, so callers compare instances to notice it.
+     *
+     * @throws DeviceNotFoundException when the id is unknown
+     */
+    Optional<MediaSource> mediaSource(String id);
 }

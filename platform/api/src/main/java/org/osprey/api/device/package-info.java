@@ -2,7 +2,7 @@
  * Device plugins: a driver (factory) per device type, one handler per configured device, capabilities, status values (DMG-02) and discovery.
  */
 @Export
-@Version("1.0.0")
+@Version("1.1.0")
 package org.osprey.api.device;
 
 import org.osgi.annotation.bundle.Export;

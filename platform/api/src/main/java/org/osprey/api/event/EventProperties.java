@@ -21,6 +21,12 @@ public final class EventProperties {
     public static final String PLUGIN_ID = "pluginId";
     /** Rule id. */
     public static final String RULE_ID = "ruleId";
+    /** Recording type, the {@code RecordingType} constant name. */
+    public static final String RECORDING_TYPE = "recordingType";
+    /** Why something happened, such as a gap cause. */
+    public static final String CAUSE = "cause";
+    /** Recording storage id. */
+    public static final String STORAGE_ID = "storageId";
     /** Alarm id. */
     public static final String ALARM_ID = "alarmId";
 

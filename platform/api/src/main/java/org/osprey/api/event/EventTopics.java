@@ -29,6 +29,8 @@ public final class EventTopics {
     public static final String RECORDING_STOPPED = ROOT + "recording/STOPPED";
     /** Recording failed or lost data. */
     public static final String RECORDING_ERROR = ROOT + "recording/ERROR";
+    /** A recording storage changed status (STO-02). */
+    public static final String STORAGE_STATUS = ROOT + "recording/STORAGE_STATUS";
 
     /** An alarm was raised. */
     public static final String ALARM_RAISED = ROOT + "alarm/RAISED";

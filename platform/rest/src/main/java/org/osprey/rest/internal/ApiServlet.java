@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.cfg.CoercionAction;
 import com.fasterxml.jackson.databind.cfg.CoercionInputShape;
 import com.fasterxml.jackson.databind.type.LogicalType;
+import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -35,6 +36,7 @@ import org.osprey.api.device.DeviceNotFoundException;
 import org.osprey.api.device.DeviceRegistry;
 import org.osprey.api.dto.ProblemDTO;
 import org.osprey.api.plugin.PluginRegistry;
+import org.osprey.api.recording.RecordingService;
 import org.osprey.api.security.AccountService;
 import org.osprey.api.security.AuditLog;
 import org.osprey.api.security.CameraRight;
@@ -75,6 +77,10 @@ public class ApiServlet extends HttpServlet {
             .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
             .disable(MapperFeature.ALLOW_COERCION_OF_SCALARS)
             .disable(SerializationFeature.FAIL_ON_EMPTY_BEANS)
+            // Times as ISO-8601 text, durations as ISO-8601 durations.
+            .addModule(new JavaTimeModule())
+            .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
+            .disable(SerializationFeature.WRITE_DURATIONS_AS_TIMESTAMPS)
             // A number or boolean where text is expected is a client error, not something to guess at.
             .withCoercionConfig(LogicalType.Textual, c -> {
                 c.setCoercion(CoercionInputShape.Integer, CoercionAction.Fail);
@@ -91,6 +97,9 @@ public class ApiServlet extends HttpServlet {
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
             policyOption = ReferencePolicyOption.GREEDY)
     private volatile transient CertificateService certificates;
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    private volatile transient RecordingService recordings;
 
     @Activate
     public ApiServlet(@Reference SystemService system, @Reference DeviceRegistry devices,
@@ -98,7 +107,7 @@ public class ApiServlet extends HttpServlet {
             Config config) throws IOException {
         this.maxBodyBytes = config.maxBodyBytes();
         this.router = new Resources(system, devices, plugins, accounts, sessions, () -> Optional.ofNullable(audit),
-                () -> Optional.ofNullable(certificates)).routes(openApiDocument());
+                () -> Optional.ofNullable(certificates), () -> Optional.ofNullable(recordings)).routes(openApiDocument());
     }
 
     static byte[] openApiDocument() throws IOException {
@@ -173,6 +182,7 @@ public class ApiServlet extends HttpServlet {
         boolean allowed = switch (access) {
             case ADMINISTRATOR -> subject.isAdministrator();
             case CAMERA -> subject.may(match.parameters().get("id"), CameraRight.ACCESS);
+            case PLAYBACK -> subject.may(match.parameters().get("id"), CameraRight.PLAYBACK);
             default -> true;
         };
         if (!allowed) {

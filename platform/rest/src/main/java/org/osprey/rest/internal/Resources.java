@@ -3,6 +3,7 @@ package org.osprey.rest.internal;
 import static org.osprey.rest.internal.Router.Access.ADMINISTRATOR;
 import static org.osprey.rest.internal.Router.Access.AUTHENTICATED;
 import static org.osprey.rest.internal.Router.Access.CAMERA;
+import static org.osprey.rest.internal.Router.Access.PLAYBACK;
 import static org.osprey.rest.internal.Router.Access.PUBLIC;
 
 import java.time.Instant;
@@ -33,6 +34,7 @@ import org.osprey.api.dto.SystemStatusDTO;
 import org.osprey.api.plugin.PluginInfo;
 import org.osprey.api.plugin.PluginKind;
 import org.osprey.api.plugin.PluginRegistry;
+import org.osprey.api.recording.RecordingService;
 import org.osprey.api.security.Account;
 import org.osprey.api.security.AccountRequest;
 import org.osprey.api.security.AccountService;
@@ -64,10 +66,11 @@ final class Resources {
     private final SessionService sessions;
     private final Supplier<Optional<AuditLog>> audit;
     private final Supplier<Optional<CertificateService>> certificates;
+    private final Supplier<Optional<RecordingService>> recordings;
 
     Resources(SystemService system, DeviceRegistry devices, PluginRegistry plugins, AccountService accounts,
             SessionService sessions, Supplier<Optional<AuditLog>> audit,
-            Supplier<Optional<CertificateService>> certificates) {
+            Supplier<Optional<CertificateService>> certificates, Supplier<Optional<RecordingService>> recordings) {
         this.system = system;
         this.devices = devices;
         this.plugins = plugins;
@@ -75,6 +78,7 @@ final class Resources {
         this.sessions = sessions;
         this.audit = audit;
         this.certificates = certificates;
+        this.recordings = recordings;
     }
 
     /** Every route of the API; the OpenAPI document must describe exactly these, with their access. */
@@ -142,7 +146,73 @@ final class Resources {
                             "renewed, certificate ID " + renewed.sha256Fingerprint());
                     return certificate(renewed);
                 })
-                .add("PUT", "/certificates/server", ADMINISTRATOR, this::importCertificate);
+                .add("PUT", "/certificates/server", ADMINISTRATOR, this::importCertificate)
+                .add("GET", "/cameras/{id}/recording", CAMERA, r -> recordingService().status(r.path("id")))
+                .add("GET", "/cameras/{id}/timeline", PLAYBACK, r -> {
+                    Interval interval = interval(r);
+                    return recordingService().timeline(r.path("id"), interval.from(), interval.to());
+                })
+                .add("GET", "/cameras/{id}/segments", PLAYBACK, r -> {
+                    Interval interval = interval(r);
+                    return recordingService().segments(r.path("id"), interval.from(), interval.to());
+                })
+                .add("GET", "/storages", ADMINISTRATOR, r -> recordingService().storages())
+                .add("POST", "/recordings/reindex", ADMINISTRATOR, r -> {
+                    var report = recordingService().reindex();
+                    record(r.subject(), AuditActions.CONFIGURATION, "recordings", "index rebuilt: "
+                            + report.segments() + " segments");
+                    return report;
+                });
+    }
+
+    private record Interval(Instant from, Instant to) {
+    }
+
+    /**
+     * The {@code from}/{@code to} query of a recording route. A user whose recordings are limited to the
+     * last N minutes (USR-08) never gets anything older: the interval starts no earlier than that.
+     */
+    private static Interval interval(ApiRequest r) {
+        Map<String, String> errors = new LinkedHashMap<>();
+        Instant from = required(r, "from", errors);
+        Instant to = required(r, "to", errors);
+        if (errors.isEmpty() && !from.isBefore(to)) {
+            errors.put("to", "must be after from");
+        }
+        if (!errors.isEmpty()) {
+            throw new ApiException(400, "Bad request", "Give the interval as ISO-8601 instants from and to", errors);
+        }
+        Subject subject = r.subject();
+        int limit = subject.isAdministrator() ? 0 : subject.rights().recordingAgeLimitMinutes();
+        if (limit > 0) {
+            Instant earliest = Instant.now().minus(java.time.Duration.ofMinutes(limit));
+            if (from.isBefore(earliest)) {
+                from = earliest;
+            }
+            if (!to.isAfter(from)) {
+                to = from;
+            }
+        }
+        return new Interval(from, to);
+    }
+
+    private static Instant required(ApiRequest r, String name, Map<String, String> errors) {
+        String text = r.query(name);
+        if (text == null) {
+            errors.put(name, "is required");
+            return null;
+        }
+        try {
+            return Instant.parse(text);
+        } catch (DateTimeParseException e) {
+            errors.put(name, "must be an ISO-8601 instant such as 2026-01-31T12:00:00Z");
+            return null;
+        }
+    }
+
+    private RecordingService recordingService() {
+        return recordings.get().orElseThrow(
+                () -> new ApiException(503, "Service unavailable", "The recording engine is not running"));
     }
 
     /** A JSON document served as it is. */

@@ -30,6 +30,7 @@ import org.osprey.api.device.DeviceRequest;
 import org.osprey.api.device.DeviceStatus;
 import org.osprey.api.device.DeviceStatusInfo;
 import org.osprey.api.event.EventProperties;
+import org.osprey.api.media.MediaSource;
 import org.osprey.api.event.EventPublisher;
 import org.osprey.api.event.EventTopics;
 import org.osprey.api.scheduling.SchedulerService;
@@ -228,6 +229,20 @@ public class DeviceRegistryImpl implements DeviceRegistry {
         } catch (RuntimeException e) {
             logger.error("Handler of device {} failed to report capabilities", id, e);
             return DeviceCapabilities.NONE;
+        }
+    }
+
+    @Override
+    public Optional<MediaSource> mediaSource(String id) {
+        DeviceHandler handler = find(id).handler;
+        if (handler == null) {
+            return Optional.empty();
+        }
+        try {
+            return handler.mediaSource();
+        } catch (RuntimeException e) {
+            logger.error("Handler of device {} failed to report its media", id, e);
+            return Optional.empty();
         }
     }
 

@@ -1,0 +1,222 @@
+package org.osprey.device.stream.internal;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.LongSupplier;
+import org.bytedeco.javacv.FrameGrabber;
+import org.osprey.api.device.CameraDescriptor;
+import org.osprey.api.device.DeviceCapabilities;
+import org.osprey.api.device.DeviceContext;
+import org.osprey.api.device.DeviceStatus;
+import org.osprey.api.device.StreamDescriptor;
+import org.osprey.api.media.CodecParameters;
+import org.osprey.api.media.MediaKind;
+import org.osprey.api.media.MediaPacket;
+import org.osprey.api.media.MediaSource;
+import org.osprey.sdk.support.BaseDeviceHandler;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One camera reached by a stream URL: keeps one connection open, fans its packets out to every
+ * subscriber, and reconnects with back-off when it fails.
+ *
+ * <p>Reading blocks in FFmpeg, so it runs on the scheduler in slices of about a second, each of which
+ * schedules the next: a pool with fewer threads than cameras still serves every camera in turn. Only
+ * the thread holding {@link #io} touches the connection; whoever releases the lock after the handler
+ * was disposed closes it, so a dispose never waits for a blocked read and never frees a connection in
+ * use.
+ */
+final class StreamDeviceHandler extends BaseDeviceHandler {
+
+    private static final long SLICE_NANOS = TimeUnit.SECONDS.toNanos(1);
+
+    private final Logger logger = LoggerFactory.getLogger(StreamDeviceHandler.class);
+    private final StreamSettings settings;
+    private final String streamId;
+    private final PacketFanOut fanOut;
+    private final LongSupplier clock;
+    private final ReentrantLock io = new ReentrantLock();
+    private final Backoff backoff = new Backoff();
+    private volatile DeviceCapabilities capabilities;
+    /** Guarded by {@link #io}. */
+    private StreamConnection connection;
+    /** Guarded by {@link #io}: whether packets arrived on the current connection. */
+    private boolean receiving;
+
+    StreamDeviceHandler(DeviceContext context, StreamSettings settings) {
+        this(context, settings, StreamDeviceHandler::wallClockMicros);
+    }
+
+    StreamDeviceHandler(DeviceContext context, StreamSettings settings, LongSupplier clock) {
+        super(context);
+        this.settings = settings;
+        this.clock = clock;
+        this.streamId = settings.profile().name().toLowerCase(Locale.ROOT);
+        this.fanOut = new PacketFanOut(streamId);
+        this.capabilities = describe("", 0, 0, 0, false);
+    }
+
+    private static long wallClockMicros() {
+        Instant now = Instant.now();
+        return now.getEpochSecond() * 1_000_000L + now.getNano() / 1000;
+    }
+
+    @Override
+    public DeviceCapabilities capabilities() {
+        return capabilities;
+    }
+
+    @Override
+    public Optional<MediaSource> mediaSource() {
+        return Optional.of(fanOut);
+    }
+
+    @Override
+    protected void connect() {
+        attempt();
+    }
+
+    private void attempt() {
+        io.lock();
+        try {
+            if (isDisposed()) {
+                return;
+            }
+            try {
+                StreamConnection opened = StreamConnection.open(settings, clock);
+                connection = opened;
+                receiving = false;
+                capabilities = describe(opened.streams(), opened.frameRate());
+                fanOut.started(opened.streams());
+                later(this::read, Duration.ZERO);
+            } catch (StreamConnection.OpenException e) {
+                DeviceStatus status = FfmpegErrors.isAuthorizationFailure(e.errorCode()) ? DeviceStatus.ENTER_PASSWORD
+                        : DeviceStatus.NOT_ACCESSIBLE;
+                retryLater(status, "Cannot open " + settings.url() + ": " + e.getMessage());
+            } catch (RuntimeException | LinkageError e) {
+                // Not a network problem: FFmpeg itself is missing or broken in this installation.
+                logger.error("Device {}: FFmpeg failed to open a stream", device().id(), e);
+                retryLater(DeviceStatus.NOT_ACCESSIBLE, "FFmpeg failed: " + e.getClass().getSimpleName());
+            }
+        } finally {
+            io.unlock();
+            closeIfDisposed();
+        }
+    }
+
+    private void read() {
+        io.lock();
+        try {
+            if (isDisposed() || connection == null) {
+                return;
+            }
+            readSlice();
+        } catch (RuntimeException e) {
+            logger.error("Device {}: reading {} failed", device().id(), settings.url(), e);
+            lost("internal error " + e.getClass().getSimpleName());
+        } finally {
+            io.unlock();
+            closeIfDisposed();
+        }
+    }
+
+    /** Called with {@link #io} held. */
+    private void readSlice() {
+        long deadline = System.nanoTime() + SLICE_NANOS;
+        while (!isDisposed()) {
+            MediaPacket packet;
+            try {
+                packet = connection.next();
+            } catch (FrameGrabber.Exception e) {
+                lost("read failed: " + e.getClass().getSimpleName());
+                return;
+            }
+            if (packet == null) {
+                lost("the stream ended or stopped sending");
+                return;
+            }
+            if (!receiving) {
+                receiving = true;
+                backoff.reset();
+                updateStatus(DeviceStatus.OK, "");
+                logger.debug("Device {}: receiving {}", device().id(), settings.url());
+            }
+            fanOut.packet(packet);
+            if (System.nanoTime() - deadline > 0) {
+                later(this::read, Duration.ZERO);
+                return;
+            }
+        }
+    }
+
+    /** Called with {@link #io} held. */
+    private void lost(String reason) {
+        closeConnection("connection lost: " + reason);
+        retryLater(DeviceStatus.NOT_ACCESSIBLE, "Connection to " + settings.url() + " lost: " + reason);
+    }
+
+    /** Called with {@link #io} held. The message names the URL without credentials, and the delay stays out of it
+     * so that retries do not publish a status event each. */
+    private void retryLater(DeviceStatus status, String message) {
+        Duration delay = backoff.next();
+        logger.debug("Device {}: {}; retrying in {} s", device().id(), message, delay.toSeconds());
+        updateStatus(status, message);
+        later(this::attempt, delay);
+    }
+
+    /** Called with {@link #io} held. */
+    private void later(Runnable job, Duration delay) {
+        try {
+            schedule(job, delay.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (RejectedExecutionException e) {
+            // The platform's scheduler is shutting down ahead of this handler: nothing more will run.
+            logger.debug("Device {}: scheduler gone, closing {}", device().id(), settings.url());
+            closeConnection("server stopping");
+        }
+    }
+
+    /** Called with {@link #io} held. */
+    private void closeConnection(String reason) {
+        if (connection != null) {
+            connection.close();
+            connection = null;
+            receiving = false;
+            fanOut.stopped(reason);
+        }
+    }
+
+    @Override
+    protected void disconnect() {
+        closeIfDisposed();
+    }
+
+    private void closeIfDisposed() {
+        if (isDisposed() && io.tryLock()) {
+            try {
+                closeConnection("device stopped");
+            } finally {
+                io.unlock();
+            }
+        }
+    }
+
+    private DeviceCapabilities describe(List<CodecParameters> streams, double frameRate) {
+        boolean audio = streams.stream().anyMatch(s -> s.kind() == MediaKind.AUDIO);
+        return streams.stream().filter(s -> s.kind() == MediaKind.VIDEO).findFirst()
+                .map(video -> describe(video.codec(), video.width(), video.height(), frameRate, audio))
+                .orElseGet(() -> describe("", 0, 0, 0, audio));
+    }
+
+    private DeviceCapabilities describe(String codec, int width, int height, double frameRate, boolean audio) {
+        StreamDescriptor stream = new StreamDescriptor(streamId, settings.profile(), codec, width, height, frameRate);
+        CameraDescriptor camera = new CameraDescriptor(device().id(), 1, device().name(), List.of(stream), audio);
+        return new DeviceCapabilities(List.of(camera), false, List.of(), false, List.of(), false);
+    }
+}

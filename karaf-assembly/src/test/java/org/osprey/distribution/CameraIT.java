@@ -39,6 +39,7 @@ class CameraIT {
         cameras = RtspTestServer.start(0);
         server = OspreyServer.unpack("camera");
         server.configure("org.osprey.recording.cfg", "segmentSeconds", "4");
+        server.configure("org.osprey.device.simulator.demo.cfg", "createDemoDevices", "true");
         server.start();
     }
 
@@ -49,6 +50,23 @@ class CameraIT {
         }
         if (cameras != null) {
             cameras.close();
+        }
+    }
+
+    @Test
+    @Order(0)
+    void aFreshServerStartsWithTwoSimulatedCamerasAndASampleVideoCameraAllRecorded() throws Exception {
+        waitUntil("the three demo cameras exist", Duration.ofSeconds(30), () -> json(get("/devices")).size() == 3);
+        JsonNode devices = json(get("/devices"));
+        List<String> types = new ArrayList<>();
+        devices.forEach(d -> types.add(d.get("type").asText()));
+        assertThat(types).containsExactlyInAnyOrder("osprey.simulator", "osprey.simulator", "osprey.file");
+        for (JsonNode device : devices) {
+            String id = device.get("id").asText();
+            waitUntil(device.get("name").asText() + " is OK", Duration.ofSeconds(60),
+                    () -> json(get("/devices/" + id + "/status")).get("status").asText().equals("OK"));
+            waitUntil(device.get("name").asText() + " is recorded", Duration.ofSeconds(60),
+                    () -> json(get("/cameras/" + id + "/recording")).path("recording").asBoolean());
         }
     }
 
@@ -123,7 +141,7 @@ class CameraIT {
     @Test
     @Order(3)
     void urlsThatWouldMakeFfmpegReadFilesOrTakeOptionsAreRefused() throws Exception {
-        String before = server.get("/devices").body();
+        List<String> before = deviceIds();
         for (String url : List.of("file:///etc/passwd", "concat:rtsp://127.0.0.1/a|file:///etc/passwd",
                 "subfile,,start,0,end,0,,:/etc/passwd", "-i /etc/passwd", "rtsp://127.0.0.1/../../etc/passwd\\n-f",
                 "pipe:0")) {
@@ -133,7 +151,13 @@ class CameraIT {
             assertThat(refused.statusCode()).as(url + ": " + refused.body()).isEqualTo(422);
             assertThat(json(refused).get("errors").has("configuration.url")).isTrue();
         }
-        assertThat(server.get("/devices").body()).isEqualTo(before);
+        assertThat(deviceIds()).isEqualTo(before);
+    }
+
+    private List<String> deviceIds() {
+        List<String> ids = new ArrayList<>();
+        json(get("/devices")).forEach(d -> ids.add(d.get("id").asText()));
+        return ids;
     }
 
     private String status() {

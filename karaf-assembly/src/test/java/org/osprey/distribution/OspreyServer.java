@@ -71,6 +71,8 @@ final class OspreyServer implements AutoCloseable {
         replace("etc/org.osprey.certificates.cfg", "httpPort = 29280", "httpPort = " + httpPort);
         replace("etc/org.osprey.certificates.cfg", "httpsPort = 29204", "httpsPort = " + httpsPort);
         replace("etc/org.apache.karaf.shell.cfg", "sshPort = 8101", "sshPort = " + sshPort);
+        // Tests start from an empty server unless they ask for the demo cameras.
+        replace("etc/org.osprey.device.simulator.demo.cfg", "createDemoDevices = true", "createDemoDevices = false");
     }
 
     /** Changes a value of a configuration file under etc/, adding the file or the key when absent. */

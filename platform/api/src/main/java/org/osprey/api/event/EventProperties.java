@@ -25,6 +25,8 @@ public final class EventProperties {
     public static final String RECORDING_TYPE = "recordingType";
     /** Why something happened, such as a gap cause. */
     public static final String CAUSE = "cause";
+    /** Event recording id, see {@code EventRecording#id()}. */
+    public static final String RECORDING_ID = "recordingId";
     /** Recording storage id. */
     public static final String STORAGE_ID = "storageId";
     /** Alarm id. */

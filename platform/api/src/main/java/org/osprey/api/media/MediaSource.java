@@ -18,4 +18,13 @@ public interface MediaSource {
      * @throws IllegalArgumentException when the stream id is unknown
      */
     MediaSubscription subscribe(String streamId, PacketSink sink);
+
+    /**
+     * Subscribes a sink to a stream, first delivering what the source still holds from the keyframe at or
+     * before {@code since}, for a recording's prebuffer. Sources without a buffer start as
+     * {@link #subscribe(String, PacketSink)} does.
+     */
+    default MediaSubscription subscribe(String streamId, PacketSink sink, java.time.Instant since) {
+        return subscribe(streamId, sink);
+    }
 }

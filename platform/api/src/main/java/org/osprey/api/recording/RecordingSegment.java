@@ -14,12 +14,14 @@ import java.util.Objects;
  * @param start     time of the first frame, which is a keyframe
  * @param end       end of the last frame (exclusive); while {@code open}, the end of what is safely on disk
  * @param size      file size in bytes
- * @param type      why it was recorded
+ * @param type      why it was recorded; the timeline may show the end of a continuous segment with the
+ *                  type of the event recording whose prebuffer it holds
  * @param open      whether the segment is still being written
  * @param keyframes times of the keyframes in the file, ascending; playback can start at each
+ * @param locked    whether a {@link RecordingLock} keeps it from deletion
  */
 public record RecordingSegment(long id, String cameraId, String storageId, String path, Instant start, Instant end,
-        long size, RecordingType type, boolean open, List<Instant> keyframes) {
+        long size, RecordingType type, boolean open, List<Instant> keyframes, boolean locked) {
 
     /** Checks the parts and copies the list. */
     public RecordingSegment {
@@ -30,5 +32,11 @@ public record RecordingSegment(long id, String cameraId, String storageId, Strin
         Objects.requireNonNull(end, "end");
         Objects.requireNonNull(type, "type");
         keyframes = keyframes == null ? List.of() : List.copyOf(keyframes);
+    }
+
+    /** An unlocked segment, as version 1.0 of this package described it. */
+    public RecordingSegment(long id, String cameraId, String storageId, String path, Instant start, Instant end,
+            long size, RecordingType type, boolean open, List<Instant> keyframes) {
+        this(id, cameraId, storageId, path, start, end, size, type, open, keyframes, false);
     }
 }

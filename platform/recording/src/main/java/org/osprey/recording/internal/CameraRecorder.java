@@ -6,12 +6,17 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.sql.SQLException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Executor;
@@ -19,12 +24,14 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Predicate;
 import org.osprey.api.event.EventProperties;
 import org.osprey.api.event.EventTopics;
 import org.osprey.api.media.CodecParameters;
 import org.osprey.api.media.MediaKind;
 import org.osprey.api.media.MediaPacket;
 import org.osprey.api.media.PacketSink;
+import org.osprey.api.recording.EventRecording;
 import org.osprey.api.recording.GapCause;
 import org.osprey.api.recording.RecordingStatus;
 import org.osprey.api.recording.RecordingType;
@@ -33,14 +40,22 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Records one camera stream. As a {@link PacketSink} it only queues: the producer is never blocked. The
- * queue is bounded; when the recorder falls behind that far, packets are refused up to the next keyframe
- * and the refusal is an event and a gap, never a silent drop. The queue is drained on the I/O pool by one
- * task at a time, which does all the writing.
+ * Records one camera stream: continuously, for event recordings, or both. As a {@link PacketSink} it only
+ * queues: the producer is never blocked. The queue is bounded; when the recorder falls behind that far,
+ * packets are refused up to the next keyframe and the refusal is an event and a gap, never a silent drop.
+ * The queue is drained on the I/O pool by one task at a time, which does all the writing.
+ *
+ * <p>Segments follow one another without overlap, and each has one type: at every keyframe the recorder
+ * picks the type the camera should be recorded with now (the strongest running event recording, else
+ * continuous, else none) and cuts the segment when it changes. An event recording's prebuffer comes from
+ * what is already written (a continuous camera: the new segment's type is stated to reach back to the
+ * keyframe at or before the prebuffer) or from the {@link Prebuffer} (any other camera: its GOPs are
+ * written into the new segment).
  */
 final class CameraRecorder implements PacketSink {
 
     private static final int DRAIN_BATCH = 256;
+    private static final long RUNNING = Long.MAX_VALUE;
 
     private record Started(List<CodecParameters> streams) {
     }
@@ -63,13 +78,56 @@ final class CameraRecorder implements PacketSink {
     private record LoadGap() {
     }
 
+    private record StartEvent(EventState event) {
+    }
+
+    private record StopEvent(EventState event) {
+    }
+
+    private record ResumeEvent(EventState event) {
+    }
+
+    /**
+     * An event recording. What callers asked for is guarded by the recorder's {@code events} list; where it
+     * stands in the stream belongs to the drain task.
+     */
+    private static final class EventState {
+        final String id = UUID.randomUUID().toString();
+        final RecordingType type;
+        final String source;
+        final Instant started;
+        final Duration prebuffer;
+        Duration postbuffer;
+        Instant stopRequested;
+        boolean ended;
+        // Drain task only.
+        boolean begun;
+        long stopPts = RUNNING;
+        /** Whether a segment of its type, or a stronger one, was written since it began. */
+        boolean covered;
+
+        EventState(RecordingType type, String source, Duration prebuffer, Duration postbuffer, Instant started) {
+            this.type = type;
+            this.source = source;
+            this.prebuffer = prebuffer;
+            this.postbuffer = postbuffer;
+            this.started = started;
+        }
+
+        EventRecording snapshot(String cameraId) {
+            return new EventRecording(id, cameraId, type, source, prebuffer, postbuffer, started, stopRequested);
+        }
+    }
+
     private final Logger logger = LoggerFactory.getLogger(CameraRecorder.class);
     private final RecordingEngine engine;
     private final String cameraId;
     private final String deviceId;
-    private final RecordingType type;
+    private final Storage storage;
+    private final boolean continuous;
     private final Executor executor;
     private final long segmentMicros;
+    private final long maxPrebufferMicros;
     private final long queueBytesLimit;
     private final int queuePacketsLimit;
 
@@ -82,6 +140,11 @@ final class CameraRecorder implements PacketSink {
     private volatile boolean refusing;
     private final AtomicLong refused = new AtomicLong();
     private volatile boolean finished;
+    /** Set when a finish is asked for: from then on the recorder takes no new event recordings. */
+    private volatile boolean closing;
+
+    /** Event recordings not ended yet; the lock also orders their commands in the queue. */
+    private final List<EventState> events = new ArrayList<>();
 
     // Recorder side: only the drain task touches these.
     private List<CodecParameters> streams;
@@ -94,9 +157,21 @@ final class CameraRecorder implements PacketSink {
     private boolean warnedNoStreams;
     /** The cause last reported by an error event, so a lasting problem is reported once, not per keyframe. */
     private GapCause reported;
+    /** The newest packet time seen: "now" in the stream's own clock. */
+    private long lastPts = Long.MIN_VALUE;
+    /** Whether the camera stopped sending and has not started again. */
+    private boolean streamDown;
+    /** Keyframes written without a break, reaching back one prebuffer: where an event's type can begin. */
+    private final ArrayDeque<Long> recentKeyframes = new ArrayDeque<>();
+    private final Prebuffer prebuffer;
+    /** A type switch coming at the next keyframe, and where that type begins on the timeline. */
+    private RecordingType pendingType;
+    private long pendingFrom;
+    private boolean forceCut;
 
     // For status(), written by the drain task.
     private volatile boolean recording;
+    private volatile RecordingType writingType;
     private volatile long sinceMicros = Long.MIN_VALUE;
     private volatile GapCause currentGap;
     private volatile String message = "waiting for the first keyframe";
@@ -112,29 +187,41 @@ final class CameraRecorder implements PacketSink {
         final SegmentWriter writer;
         final SegmentState state;
         final long startMicros;
+        final RecordingType type;
+        final long typeFromMicros;
         final MediaPacket[] pending;
         final List<Long> unflushedKeyframes = new ArrayList<>();
         long endMicros;
 
-        OpenSegment(SegmentWriter writer, SegmentState state, long startMicros, int streamSlots) {
+        OpenSegment(SegmentWriter writer, SegmentState state, int streamSlots) {
             this.writer = writer;
             this.state = state;
-            this.startMicros = startMicros;
+            this.startMicros = state.startMicros;
+            this.type = state.type;
+            this.typeFromMicros = state.typeFromMicros;
             this.pending = new MediaPacket[streamSlots];
             this.endMicros = startMicros;
         }
     }
 
-    CameraRecorder(RecordingEngine engine, String cameraId, String deviceId, RecordingType type, Executor executor) {
+    CameraRecorder(RecordingEngine engine, String cameraId, String deviceId, Executor executor) {
         this.engine = engine;
         this.cameraId = SegmentFiles.requireSafeId(cameraId, "camera id");
         this.deviceId = deviceId;
-        this.type = type;
         this.executor = executor;
         RecordingSettings settings = engine.settings();
+        this.storage = engine.storageFor(cameraId);
+        this.continuous = settings.continuous(cameraId);
         this.segmentMicros = settings.segmentLength().toNanos() / 1000;
+        this.maxPrebufferMicros = settings.maxPrebuffer().toNanos() / 1000;
         this.queueBytesLimit = settings.queueBytes();
         this.queuePacketsLimit = settings.queuePackets();
+        // A continuous camera's prebuffer is on disk already; only the others keep one in memory.
+        this.prebuffer = !continuous && maxPrebufferMicros > 0
+                ? new Prebuffer(maxPrebufferMicros, settings.prebufferBytes()) : null;
+        if (!continuous) {
+            message = "not recording";
+        }
     }
 
     /** Picks up the gap a previous run left open; the first segment will end it. */
@@ -146,8 +233,23 @@ final class CameraRecorder implements PacketSink {
         return cameraId;
     }
 
-    RecordingType type() {
-        return type;
+    String deviceId() {
+        return deviceId;
+    }
+
+    /** Whether it has finished or is finishing; a camera that is still recorded gets a new recorder. */
+    boolean isFinished() {
+        return finished || closing;
+    }
+
+    /** Whether the camera's stream is needed now: to record, or to keep a prebuffer. */
+    boolean wantsStream() {
+        if (continuous || prebuffer != null) {
+            return true;
+        }
+        synchronized (events) {
+            return !events.isEmpty();
+        }
     }
 
     // ---- PacketSink: called by the producer, never blocks ----
@@ -199,10 +301,66 @@ final class CameraRecorder implements PacketSink {
         return packet.keyframe() && (videoIndex < 0 || packet.streamIndex() == videoIndex);
     }
 
+    // ---- event recordings, from any thread ----
+
+    /**
+     * Starts an event recording, or keeps the one with the same type and source running.
+     *
+     * @return the recording, or {@code null} when this recorder has finished and a new one must take it
+     */
+    EventRecording startEvent(RecordingType type, String source, Duration prebuffer, Duration postbuffer,
+            Instant now) {
+        synchronized (events) {
+            if (finished || closing) {
+                return null;
+            }
+            for (EventState event : events) {
+                if (event.type == type && event.source.equals(source)) {
+                    if (postbuffer.compareTo(event.postbuffer) > 0) {
+                        event.postbuffer = postbuffer;
+                    }
+                    if (event.stopRequested != null) {
+                        event.stopRequested = null;
+                        enqueue(new ResumeEvent(event));
+                    }
+                    return event.snapshot(cameraId);
+                }
+            }
+            EventState event = new EventState(type, source, prebuffer, postbuffer, now);
+            events.add(event);
+            // Queued under the lock, so the drain task sees starts and stops in the order they were made.
+            enqueue(new StartEvent(event));
+            return event.snapshot(cameraId);
+        }
+    }
+
+    /** Stops the first running event recording that matches; its postbuffer is still recorded. */
+    Optional<EventRecording> stopEvent(Predicate<EventRecording> which, Instant now) {
+        synchronized (events) {
+            for (EventState event : events) {
+                EventRecording snapshot = event.snapshot(cameraId);
+                if (which.test(snapshot)) {
+                    if (event.stopRequested == null) {
+                        event.stopRequested = now;
+                        enqueue(new StopEvent(event));
+                    }
+                    return Optional.of(event.snapshot(cameraId));
+                }
+            }
+            return Optional.empty();
+        }
+    }
+
+    List<EventRecording> eventRecordings() {
+        synchronized (events) {
+            return events.stream().map(e -> e.snapshot(cameraId)).toList();
+        }
+    }
+
     // ---- control, from the engine ----
 
     /**
-     * Stops recording: the open segment is finished.
+     * Stops recording: the open segment is finished and every event recording ends.
      *
      * @param cause the gap that begins now ({@link GapCause#SERVER_STOPPED} when the server shuts down), or
      *              {@code null} when recording is not expected any more (device removed), which ends any gap
@@ -210,6 +368,9 @@ final class CameraRecorder implements PacketSink {
      */
     CompletableFuture<Void> finish(GapCause cause) {
         CompletableFuture<Void> finishing = new CompletableFuture<>();
+        synchronized (events) {
+            closing = true;
+        }
         enqueue(new Finish(cause, finishing));
         return finishing;
     }
@@ -226,15 +387,20 @@ final class CameraRecorder implements PacketSink {
         enqueue(new StorageLost(cause, reason));
     }
 
+    Storage storage() {
+        return storage;
+    }
+
     CompletableFuture<Void> done() {
         return done;
     }
 
-    RecordingStatus status(StorageStatus storage) {
+    RecordingStatus status(StorageStatus storageStatus) {
         boolean now = recording;
         long since = sinceMicros;
-        return new RecordingStatus(cameraId, now, now ? type : null,
-                since == Long.MIN_VALUE ? null : Micros.toInstant(since), now ? null : currentGap, storage, message);
+        return new RecordingStatus(cameraId, now, now ? writingType : null,
+                since == Long.MIN_VALUE ? null : Micros.toInstant(since), now ? null : currentGap, storageStatus,
+                message);
     }
 
     // ---- the drain task ----
@@ -295,6 +461,12 @@ final class CameraRecorder implements PacketSink {
                 onOverflow(overflow.atMicros());
             } else if (item instanceof StorageLost lost) {
                 onStorageLost(lost.cause(), lost.reason());
+            } else if (item instanceof StartEvent start) {
+                onStartEvent(start.event());
+            } else if (item instanceof StopEvent stop) {
+                onStopEvent(stop.event());
+            } else if (item instanceof ResumeEvent resume) {
+                resume.event().stopPts = RUNNING;
             } else if (item instanceof Finish finish) {
                 onFinish(finish.cause());
                 finish.done().complete(null);
@@ -319,22 +491,74 @@ final class CameraRecorder implements PacketSink {
 
     private void loadOpenGap() {
         try {
-            engine.index().openGap(cameraId).ifPresent(g -> {
-                gap = new Gap(g.startMicros(), g.cause());
-                currentGap = g.cause();
-                sinceMicros = g.startMicros();
-            });
+            Optional<RecordingIndex.GapRow> open = engine.index().openGap(cameraId);
+            if (open.isEmpty()) {
+                return;
+            }
+            if (!continuous) {
+                // Left by a run that recorded this camera continuously, or by event recordings that did not
+                // survive a restart: nothing is expected from here on, so the gap ends now.
+                engine.index().closeGaps(cameraId, Math.max(open.get().startMicros(), engine.nowMicros()));
+                return;
+            }
+            gap = new Gap(open.get().startMicros(), open.get().cause());
+            currentGap = gap.cause();
+            sinceMicros = gap.startMicros();
         } catch (SQLException e) {
             logger.warn("Camera {}: open gap not readable: {}", cameraId, e.toString());
         }
     }
 
+    /** Whether video is expected now, so that its absence is a gap. */
+    private boolean expected() {
+        if (continuous) {
+            return true;
+        }
+        synchronized (events) {
+            return events.stream().anyMatch(e -> e.begun && !e.ended);
+        }
+    }
+
+    private List<EventState> liveEvents() {
+        synchronized (events) {
+            return events.stream().filter(e -> e.begun && !e.ended).toList();
+        }
+    }
+
+    /** Manual before rule before motion before continuous, where recordings overlap. */
+    private static int rank(RecordingType type) {
+        return switch (type) {
+            case MANUAL -> 4;
+            case RULE -> 3;
+            case MOTION -> 2;
+            case CONTINUOUS -> 1;
+            default -> 0;
+        };
+    }
+
+    /** The type the camera should be recorded with now, {@code null} for none. */
+    private RecordingType wantedType() {
+        RecordingType wanted = continuous ? RecordingType.CONTINUOUS : null;
+        for (EventState event : liveEvents()) {
+            if (wanted == null || rank(event.type) > rank(wanted)) {
+                wanted = event.type;
+            }
+        }
+        return wanted;
+    }
+
     private void onStarted(List<CodecParameters> next) {
-        if (segment != null && !sameStreams(streams, next)) {
-            // New codec parameters need a new file header; the next keyframe starts it.
-            finishSegment(Long.MIN_VALUE);
+        if (!sameStreams(streams, next)) {
+            if (segment != null) {
+                // New codec parameters need a new file header; the next keyframe starts it.
+                finishSegment(Long.MIN_VALUE);
+            }
+            if (prebuffer != null) {
+                prebuffer.clear();
+            }
         }
         streams = next;
+        streamDown = false;
         lastDelta = new long[next.stream().mapToInt(CodecParameters::index).max().orElse(0) + 1];
         videoIndex = next.stream().filter(s -> s.kind() == MediaKind.VIDEO).mapToInt(CodecParameters::index)
                 .findFirst().orElse(-1);
@@ -365,30 +589,70 @@ final class CameraRecorder implements PacketSink {
             }
             return;
         }
-        boolean cutPoint = isCutPoint(packet, videoIndex);
-        if (segment == null) {
-            if (!cutPoint) {
-                return;
+        lastPts = Math.max(lastPts, packet.ptsMicros());
+        if (prebuffer != null) {
+            prebuffer.add(packet, isCutPoint(packet, videoIndex));
+        }
+        record(packet);
+    }
+
+    /** Writes a packet, from the stream or from the prebuffer; at keyframes it decides type and cuts. */
+    private void record(MediaPacket packet) {
+        if (isCutPoint(packet, videoIndex)) {
+            long t = packet.ptsMicros();
+            expireEvents(t);
+            RecordingType wanted = wantedType();
+            if (segment != null) {
+                if (wanted == null) {
+                    finishSegment(t);
+                    stoppedWriting();
+                } else if (wanted != segment.type || forceCut || t - segment.startMicros >= segmentMicros) {
+                    finishSegment(t);
+                    openSegment(t, wanted);
+                } else {
+                    flushGop(t);
+                }
+            } else if (wanted != null) {
+                openSegment(t, wanted);
             }
-            openSegment(packet.ptsMicros());
+            // A switch announced for this keyframe has happened or is moot now.
+            pendingType = null;
+            forceCut = false;
             if (segment == null) {
                 return;
             }
-        } else if (cutPoint) {
-            if (packet.ptsMicros() - segment.startMicros >= segmentMicros) {
-                finishSegment(packet.ptsMicros());
-                openSegment(packet.ptsMicros());
-                if (segment == null) {
-                    return;
-                }
-            } else {
-                flushGop(packet.ptsMicros());
-                if (segment == null) {
-                    return;
-                }
-            }
+            rememberKeyframe(t);
+        } else if (segment == null) {
+            return;
         }
         hold(packet);
+    }
+
+    private void rememberKeyframe(long t) {
+        recentKeyframes.addLast(t);
+        // Keep the newest keyframe at or before one prebuffer ago, and everything after it.
+        while (recentKeyframes.size() > 1) {
+            var it = recentKeyframes.iterator();
+            it.next();
+            if (it.next() > t - maxPrebufferMicros) {
+                break;
+            }
+            recentKeyframes.removeFirst();
+        }
+    }
+
+    /** The written keyframe at or before an instant, or the oldest one kept; {@code MIN_VALUE} for none. */
+    private long keyframeAtOrBefore(long micros) {
+        long found = Long.MIN_VALUE;
+        for (long keyframe : recentKeyframes) {
+            if (found == Long.MIN_VALUE || keyframe <= micros) {
+                found = keyframe;
+            }
+            if (keyframe > micros) {
+                break;
+            }
+        }
+        return found;
     }
 
     /** Writes the packet held for the same stream, now that its length is known, and holds this one. */
@@ -465,8 +729,11 @@ final class CameraRecorder implements PacketSink {
         }
     }
 
-    private void openSegment(long startMicros) {
-        Storage storage = engine.storage();
+    private void openSegment(long startMicros, RecordingType type) {
+        long typeFrom = pendingType == type && pendingFrom < startMicros
+                ? Math.max(pendingFrom, startMicros - SegmentFiles.MAX_TYPE_REACH_MICROS) : startMicros;
+        pendingType = null;
+        forceCut = false;
         if (!storage.isWritable()) {
             Storage.State state = storage.state();
             GapCause cause = state.status() == StorageStatus.FULL ? GapCause.STORAGE_FULL : GapCause.STORAGE_UNAVAILABLE;
@@ -484,14 +751,14 @@ final class CameraRecorder implements PacketSink {
             return;
         }
         SegmentState state = new SegmentState(cameraId, deviceId, storage.id(), path, file, startMicros, type,
-                directories);
+                typeFrom, directories);
         try {
             engine.index().insertOpen(state);
         } catch (SQLException e) {
             // The file is the record; the sync batch inserts the row once the database answers again.
             logger.error("Camera {}: segment {} not yet in the index: {}", cameraId, path, e.toString());
         }
-        Map<String, String> tags = tags(startMicros, storage.id());
+        Map<String, String> tags = tags(startMicros, type, typeFrom, storage.id());
         SegmentWriter writer;
         try {
             writer = SegmentWriter.open(file, startMicros, tags, streams);
@@ -507,10 +774,16 @@ final class CameraRecorder implements PacketSink {
             String text = "Camera " + cameraId + ": only " + writer.codecs() + " of " + streams.stream()
                     .map(CodecParameters::codec).toList() + " can be recorded";
             logger.warn(text);
-            engine.publish(EventTopics.RECORDING_ERROR, event(GapCause.ERROR, text));
+            engine.publish(EventTopics.RECORDING_ERROR, event(type, null, GapCause.ERROR, text));
         }
         int slots = streams.stream().mapToInt(CodecParameters::index).max().orElse(0) + 1;
-        segment = new OpenSegment(writer, state, startMicros, slots);
+        segment = new OpenSegment(writer, state, slots);
+        writingType = type;
+        for (EventState event : liveEvents()) {
+            if (rank(event.type) <= rank(type)) {
+                event.covered = true;
+            }
+        }
         engine.sync().register(state);
         if (gap != null) {
             try {
@@ -523,19 +796,24 @@ final class CameraRecorder implements PacketSink {
         currentGap = null;
         reported = null;
         if (!recording) {
-            recording = true;
+            if (continuous) {
+                engine.publish(EventTopics.RECORDING_STARTED, event(RecordingType.CONTINUOUS, null, null, ""));
+            }
             sinceMicros = startMicros;
             message = "";
-            engine.publish(EventTopics.RECORDING_STARTED, event(null, ""));
+            recording = true;
         }
     }
 
-    private Map<String, String> tags(long startMicros, String storageId) {
+    private Map<String, String> tags(long startMicros, RecordingType type, long typeFromMicros, String storageId) {
         Map<String, String> tags = new LinkedHashMap<>();
         tags.put(SegmentFiles.TAG_CAMERA, cameraId);
         tags.put(SegmentFiles.TAG_DEVICE, deviceId);
         tags.put(SegmentFiles.TAG_START, Micros.iso(startMicros));
         tags.put(SegmentFiles.TAG_TYPE, type.name());
+        if (typeFromMicros < startMicros) {
+            tags.put(SegmentFiles.TAG_TYPE_FROM, Micros.iso(typeFromMicros));
+        }
         tags.put(SegmentFiles.TAG_STORAGE, storageId);
         tags.put(SegmentFiles.TAG_VERSION, engine.settings().version());
         if (gap != null) {
@@ -578,9 +856,14 @@ final class CameraRecorder implements PacketSink {
     /**
      * Ends the open segment.
      *
-     * @param cutMicros the keyframe that starts the next segment, or {@link Long#MIN_VALUE} when none follows
+     * @param cutMicros the keyframe that starts the next segment, or {@link Long#MIN_VALUE} when the stream
+     *                  breaks there, which also ends the run of keyframes a prebuffer may reach back over
      */
     private void finishSegment(long cutMicros) {
+        if (cutMicros == Long.MIN_VALUE) {
+            recentKeyframes.clear();
+            pendingType = null;
+        }
         if (segment == null) {
             return;
         }
@@ -600,9 +883,19 @@ final class CameraRecorder implements PacketSink {
         }
     }
 
+    /** Nothing is to be recorded any more, which for a camera without continuous recording is no gap. */
+    private void stoppedWriting() {
+        recentKeyframes.clear();
+        pendingType = null;
+        recording = false;
+        writingType = null;
+        sinceMicros = Long.MIN_VALUE;
+        message = "not recording";
+    }
+
     private void writeFailed(IOException e) {
         logger.error("Camera {}: writing failed: {}", cameraId, e.toString());
-        Storage.State state = engine.storageProblem(e);
+        Storage.State state = engine.storageProblem(storage, e);
         GapCause cause = state.status() == StorageStatus.FULL ? GapCause.STORAGE_FULL : GapCause.STORAGE_UNAVAILABLE;
         fail(cause, "Writing failed: " + e.getMessage());
     }
@@ -622,42 +915,90 @@ final class CameraRecorder implements PacketSink {
             }
             lastEndMicros = end;
         }
+        recentKeyframes.clear();
+        pendingType = null;
         startGap(cause, lastEndMicros != Long.MIN_VALUE ? lastEndMicros : engine.nowMicros(), reason, true);
     }
 
     private void startGap(GapCause cause, long startMicros, String reason, boolean error) {
         boolean wasRecording = recording;
-        recording = false;
-        message = reason;
-        if (gap == null) {
+        boolean opened = gap == null;
+        if (opened) {
             gap = new Gap(startMicros, cause);
-            currentGap = cause;
-            sinceMicros = startMicros;
             try {
                 engine.index().openGap(cameraId, startMicros, cause);
             } catch (SQLException e) {
                 logger.error("Camera {}: gap not stored: {}", cameraId, e.toString());
             }
         }
-        if (wasRecording) {
-            engine.publish(EventTopics.RECORDING_STOPPED, event(cause, reason));
+        if (wasRecording && continuous) {
+            engine.publish(EventTopics.RECORDING_STOPPED, event(RecordingType.CONTINUOUS, null, cause, reason));
         }
         if (error && cause != reported) {
             reported = cause;
-            engine.publish(EventTopics.RECORDING_ERROR, event(cause, reason));
+            engine.publish(EventTopics.RECORDING_ERROR, event(wantedTypeOrContinuous(), null, cause, reason));
         }
+        // The status follows the events, so whoever sees the gap there finds its events published.
+        recording = false;
+        writingType = null;
+        message = reason;
+        if (opened) {
+            currentGap = cause;
+            sinceMicros = startMicros;
+        }
+    }
+
+    private RecordingType wantedTypeOrContinuous() {
+        RecordingType wanted = wantedType();
+        return wanted == null ? RecordingType.CONTINUOUS : wanted;
+    }
+
+    /** Ends the open gap: recording is not expected from {@code atMicros} on. */
+    private void closeGap(long atMicros) {
+        if (gap == null) {
+            return;
+        }
+        try {
+            engine.index().closeGaps(cameraId, atMicros);
+        } catch (SQLException e) {
+            logger.error("Camera {}: gap end not stored: {}", cameraId, e.toString());
+        }
+        gap = null;
+        currentGap = null;
     }
 
     private void onStopped(String reason) {
         finishSegment(Long.MIN_VALUE);
-        startGap(GapCause.CAMERA_LOST, lastEndMicros != Long.MIN_VALUE ? lastEndMicros : engine.nowMicros(),
-                reason.isEmpty() ? "The camera stopped sending" : "The camera stopped sending: " + reason, true);
+        streamDown = true;
+        // A reconnected camera may start its clock anew; postbuffers must be measured on the new one.
+        lastPts = Long.MIN_VALUE;
+        if (prebuffer != null) {
+            prebuffer.clear();
+        }
+        long lost = lastEndMicros != Long.MIN_VALUE ? lastEndMicros : engine.nowMicros();
+        // A stopped recording whose postbuffer runs has nothing left to record.
+        for (EventState event : liveEvents()) {
+            if (event.stopPts != RUNNING) {
+                endEvent(event, GapCause.CAMERA_LOST, lost);
+            }
+        }
+        String text = reason.isEmpty() ? "The camera stopped sending" : "The camera stopped sending: " + reason;
+        if (expected()) {
+            startGap(GapCause.CAMERA_LOST, lost, text, true);
+        } else if (!recording) {
+            message = text;
+        }
     }
 
     private void onOverflow(long atMicros) {
         finishSegment(Long.MIN_VALUE);
-        startGap(GapCause.OVERLOAD, lastEndMicros != Long.MIN_VALUE ? lastEndMicros : atMicros,
-                "The recorder could not keep up; packets are refused until the next keyframe", true);
+        if (prebuffer != null) {
+            prebuffer.clear();
+        }
+        if (expected()) {
+            startGap(GapCause.OVERLOAD, lastEndMicros != Long.MIN_VALUE ? lastEndMicros : atMicros,
+                    "The recorder could not keep up; packets are refused until the next keyframe", true);
+        }
     }
 
     private void onStorageLost(GapCause cause, String reason) {
@@ -668,25 +1009,126 @@ final class CameraRecorder implements PacketSink {
         startGap(cause, lastEndMicros, reason, true);
     }
 
+    // ---- event recordings, in the drain task ----
+
+    private void onStartEvent(EventState event) {
+        if (event.ended) {
+            return;
+        }
+        event.begun = true;
+        engine.publish(EventTopics.RECORDING_STARTED, event(event.type, event.id, null, ""));
+        long prebufferMicros = event.prebuffer.toNanos() / 1000;
+        if (lastPts != Long.MIN_VALUE) {
+            long from = lastPts - prebufferMicros;
+            if (segment != null) {
+                event.covered = rank(event.type) <= rank(segment.type);
+                markTypeFrom(event.type, keyframeAtOrBefore(from));
+            } else if (prebuffer != null && !streamDown) {
+                // Written like the live stream, so segments are cut and typed the same way.
+                for (MediaPacket packet : prebuffer.from(from, lastEndMicros)) {
+                    record(packet);
+                }
+            }
+        }
+        if (streamDown && gap == null) {
+            startGap(GapCause.CAMERA_LOST, engine.nowMicros(), "The camera is not sending", true);
+        }
+    }
+
+    /**
+     * The written stream reaches back to {@code keyframe} without a break: if the event's type takes over
+     * at the next keyframe, the timeline shows that type from there, and the new segment says so.
+     */
+    private void markTypeFrom(RecordingType type, long keyframe) {
+        if (keyframe == Long.MIN_VALUE) {
+            return;
+        }
+        if (rank(type) > rank(segment.type)) {
+            if (pendingType == null || rank(type) > rank(pendingType)) {
+                pendingType = type;
+                pendingFrom = keyframe;
+            } else if (pendingType == type) {
+                pendingFrom = Math.min(pendingFrom, keyframe);
+            }
+        } else if (type == segment.type && keyframe < segment.typeFromMicros) {
+            // Already recorded with this type, but the new prebuffer reaches further back: a new segment at
+            // the next keyframe states the earlier start.
+            pendingType = type;
+            pendingFrom = keyframe;
+            forceCut = true;
+        }
+    }
+
+    private void onStopEvent(EventState event) {
+        if (event.ended) {
+            return;
+        }
+        if (lastPts == Long.MIN_VALUE || streamDown) {
+            // No stream to take a postbuffer from.
+            endEvent(event, null, engine.nowMicros());
+            return;
+        }
+        event.stopPts = lastPts;
+    }
+
+    /**
+     * Ends the event recordings whose postbuffer is over at this keyframe. One that has not had a segment
+     * of its type yet, being shorter than a GOP, gets this GOP, so every event recording shows on the
+     * timeline.
+     */
+    private void expireEvents(long keyframeMicros) {
+        for (EventState event : liveEvents()) {
+            if (event.stopPts == RUNNING || !event.covered && segment != null) {
+                continue;
+            }
+            long postbuffer;
+            synchronized (events) {
+                postbuffer = event.postbuffer.toNanos() / 1000;
+            }
+            if (keyframeMicros >= event.stopPts + postbuffer) {
+                endEvent(event, null, keyframeMicros);
+            }
+        }
+    }
+
+    private void endEvent(EventState event, GapCause cause, long atMicros) {
+        synchronized (events) {
+            if (event.ended) {
+                return;
+            }
+            event.ended = true;
+            events.remove(event);
+        }
+        if (event.begun) {
+            engine.publish(EventTopics.RECORDING_STOPPED, event(event.type, event.id, cause, cause == null
+                    ? "Recording stopped" : "Recording stopped: " + cause));
+        }
+        if (!expected()) {
+            closeGap(atMicros);
+        }
+        engine.demandChanged(cameraId);
+    }
+
     private void onFinish(GapCause cause) {
         finishSegment(Long.MIN_VALUE);
-        if (cause != null) {
-            startGap(cause, lastEndMicros != Long.MIN_VALUE ? lastEndMicros : engine.nowMicros(),
-                    "Recording stopped: " + cause, false);
+        long end = lastEndMicros != Long.MIN_VALUE ? lastEndMicros : engine.nowMicros();
+        List<EventState> all;
+        synchronized (events) {
+            all = List.copyOf(events);
+        }
+        for (EventState event : all) {
+            endEvent(event, cause, end);
+        }
+        if (cause != null && continuous) {
+            startGap(cause, end, "Recording stopped: " + cause, false);
         } else {
-            if (gap != null) {
-                try {
-                    engine.index().closeGaps(cameraId, engine.nowMicros());
-                } catch (SQLException e) {
-                    logger.error("Camera {}: gap end not stored: {}", cameraId, e.toString());
-                }
-                gap = null;
+            closeGap(engine.nowMicros());
+            if (recording && continuous) {
+                engine.publish(EventTopics.RECORDING_STOPPED, event(RecordingType.CONTINUOUS, null, null,
+                        "Recording stopped"));
             }
-            if (recording) {
-                recording = false;
-                engine.publish(EventTopics.RECORDING_STOPPED, event(null, "Recording stopped"));
-            }
-            currentGap = null;
+            recording = false;
+            writingType = null;
             message = "not recording";
         }
         finishedNow();
@@ -702,19 +1144,29 @@ final class CameraRecorder implements PacketSink {
     }
 
     private void finishedNow() {
-        finished = true;
+        synchronized (events) {
+            finished = true;
+            events.forEach(e -> e.ended = true);
+            events.clear();
+        }
         recording = false;
         done.complete(null);
         engine.finished(this);
     }
 
-    private Map<String, Object> event(GapCause cause, String text) {
+    private Map<String, Object> event(RecordingType type, String recordingId, GapCause cause, String text) {
         Map<String, Object> properties = new HashMap<>();
         properties.put(EventProperties.CAMERA_ID, cameraId);
         properties.put(EventProperties.DEVICE_ID, deviceId);
         properties.put(EventProperties.RECORDING_TYPE, type.name());
+        if (recordingId != null) {
+            properties.put(EventProperties.RECORDING_ID, recordingId);
+        }
         if (cause != null) {
             properties.put(EventProperties.CAUSE, cause.name());
+        }
+        if (storage.id() != null) {
+            properties.put(EventProperties.STORAGE_ID, storage.id());
         }
         properties.put(EventProperties.MESSAGE, text);
         return properties;

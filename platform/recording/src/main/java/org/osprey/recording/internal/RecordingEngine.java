@@ -5,18 +5,24 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.SQLException;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.EnumMap;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.NoSuchElementException;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -31,8 +37,12 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
 import org.osprey.api.event.EventProperties;
 import org.osprey.api.event.EventPublisher;
 import org.osprey.api.event.EventTopics;
+import org.osprey.api.recording.EventRecording;
 import org.osprey.api.recording.GapCause;
 import org.osprey.api.recording.GapSpan;
+import org.osprey.api.recording.NonIndexedFile;
+import org.osprey.api.recording.RecordingLock;
+import org.osprey.api.recording.RecordingRequest;
 import org.osprey.api.recording.RecordingSegment;
 import org.osprey.api.recording.RecordingService;
 import org.osprey.api.recording.RecordingSpan;
@@ -49,9 +59,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The recording engine: one storage, the index, the batched sync, recovery at start-up, automatic
- * reindex, retention, and the per-camera recorders that {@link ContinuousRecorder} (and later manual and
- * rule recording) obtain from it.
+ * The recording engine: the storages with their allocations, the index, the batched sync, recovery at
+ * start-up, automatic reindex, retention and room making, locks, and one recorder per camera, which
+ * {@link CameraFeeder} keeps fed with the camera's stream and event recordings steer.
  */
 @Component(service = {RecordingService.class, RecordingEngine.class}, configurationPid = RecordingEngine.PID)
 @Designate(ocd = RecordingEngine.Config.class)
@@ -64,9 +74,44 @@ public class RecordingEngine implements RecordingService {
     /** Where and how camera streams are recorded. */
     @ObjectClassDefinition(name = "Osprey recording", description = "Where and how camera streams are recorded.")
     public @interface Config {
-        @AttributeDefinition(name = "Storage folder",
-                description = "Folder for recordings. Empty: osprey/recordings under the server data folder.")
+        @AttributeDefinition(name = "Storage folder", description = "Folder for recordings when no storages are"
+                + " listed. Empty: osprey/recordings under the server data folder.")
         String storageRoot() default "";
+
+        @AttributeDefinition(name = "Storages", description = "Entries name=folder or name=folder:allocationGB, the"
+                + " allocation being the most (GiB, fractions allowed) the recordings may use there; without it only"
+                + " the reserved free space limits them. Cameras without an assignment record to the first. Entries"
+                + " may also be separated by commas.")
+        String[] storages() default {};
+
+        @AttributeDefinition(name = "Storage per camera",
+                description = "Entries cameraId=storageName, also separated by commas.")
+        String[] cameraStorage() default {};
+
+        @AttributeDefinition(name = "Record continuously",
+                description = "Whether cameras are recorded all the time, not only while an event recording runs.")
+        boolean continuous() default true;
+
+        @AttributeDefinition(name = "Continuous recording per camera",
+                description = "Entries cameraId=true|false, also separated by commas, overriding the setting above.")
+        String[] cameraContinuous() default {};
+
+        @AttributeDefinition(name = "Longest prebuffer (s)", description = "The most an event recording may record"
+                + " from before its start. Cameras not recorded continuously keep this much of their stream in"
+                + " memory for it; with 0 they are connected only while an event recording runs.", min = "0",
+                max = "60")
+        int prebufferSeconds() default 10;
+
+        @AttributeDefinition(name = "Prebuffer memory per camera (MB)", min = "1", max = "256")
+        int prebufferMegabytes() default 8;
+
+        @AttributeDefinition(name = "Default prebuffer (s)",
+                description = "Prebuffer of manual recordings and requests that name none.", min = "0", max = "60")
+        int defaultPrebufferSeconds() default 3;
+
+        @AttributeDefinition(name = "Default postbuffer (s)",
+                description = "Postbuffer of manual recordings and requests that name none.", min = "0", max = "3600")
+        int defaultPostbufferSeconds() default 5;
 
         @AttributeDefinition(name = "Segment length (s)",
                 description = "A segment file ends at the first keyframe at or after this length.", min = "2", max = "3600")
@@ -78,7 +123,7 @@ public class RecordingEngine implements RecordingService {
         int syncIntervalMillis() default 1000;
 
         @AttributeDefinition(name = "Retention (days)",
-                description = "Recordings older than this are deleted. 0: unlimited.", min = "0")
+                description = "Recordings older than this are deleted unless locked. 0: unlimited.", min = "0")
         int retentionDays() default 0;
 
         @AttributeDefinition(name = "Retention per camera",
@@ -91,13 +136,31 @@ public class RecordingEngine implements RecordingService {
         @AttributeDefinition(name = "Low space warning (MB)", min = "0")
         long lowSpaceMegabytes() default 15360;
 
-        @AttributeDefinition(name = "Reserved free space (MB)",
-                description = "Nothing is recorded while less than this is free.", min = "0")
+        @AttributeDefinition(name = "Reserved free space (MB)", description = "Free space recordings never use:"
+                + " before it is reached the oldest unlocked recordings are deleted, and if none are left nothing"
+                + " is recorded.", min = "0")
         long reserveMegabytes() default 1024;
 
         @AttributeDefinition(name = "Queue per camera (MB)", description = "Data a camera may have waiting for the"
                 + " disk before packets are refused, reported and recorded as a gap.", min = "1", max = "1024")
         int queueMegabytes() default 32;
+    }
+
+    /** Whoever feeds the cameras' streams to their recorders. */
+    interface RecorderFeed {
+        /**
+         * The device of a camera that can be recorded now.
+         *
+         * @throws NoSuchElementException when no device has the camera
+         * @throws IllegalStateException  when its device is disabled or has no media
+         */
+        String deviceOf(String cameraId);
+
+        /** A camera's need for its stream may have changed: subscribe or unsubscribe it soon. */
+        void demandChanged(String cameraId);
+    }
+
+    private record Reported(StorageStatus status, boolean overwriting) {
     }
 
     private final Logger logger = LoggerFactory.getLogger(RecordingEngine.class);
@@ -106,14 +169,18 @@ public class RecordingEngine implements RecordingService {
     private final RecordingSettings settings;
     private final Clock clock;
     private final RecordingIndex index;
-    private final Storage storage;
+    private final Map<String, Storage> storages = new LinkedHashMap<>();
     private final SyncScheduler sync;
     private final Reindexer reindexer;
     private final Retention retention;
     private final Map<String, CameraRecorder> recorders = new ConcurrentHashMap<>();
+    private final Map<Storage, Reported> reported = new ConcurrentHashMap<>();
+    private final Set<Storage> cleaning = ConcurrentHashMap.newKeySet();
+    /** Storages whose last room making found nothing to delete; only the periodic check tries them again. */
+    private final Set<Storage> stuck = ConcurrentHashMap.newKeySet();
     private final List<ScheduledFuture<?>> jobs = new ArrayList<>();
     private final CompletableFuture<ReindexReport> startupReindex;
-    private volatile StorageStatus reportedStatus;
+    private volatile RecorderFeed feed;
     private volatile boolean stopping;
 
     @Activate
@@ -131,19 +198,47 @@ public class RecordingEngine implements RecordingService {
         this.clock = clock;
         this.index = new RecordingIndex(database);
         boolean repaired = index.open();
-        this.storage = new Storage(settings.root(), settings.lowSpaceBytes(), settings.reserveBytes(), clock);
-        this.sync = new SyncScheduler(index, this::storageProblem);
+        for (RecordingSettings.StorageSettings storage : settings.storages()) {
+            storages.put(storage.name(),
+                    new Storage(storage, settings.lowSpaceBytes(), settings.reserveBytes(), clock));
+        }
+        this.sync = new SyncScheduler(index, new SyncScheduler.Listener() {
+            @Override
+            public void storageProblem(String storageId, IOException e) {
+                storageById(storageId).ifPresent(s -> RecordingEngine.this.storageProblem(s, e));
+            }
+
+            @Override
+            public void committed(String storageId, long bytes) {
+                RecordingEngine.this.committed(storageId, bytes);
+            }
+        });
         this.reindexer = new Reindexer(index, clock, () -> stopping);
         this.retention = new Retention(index, clock);
 
-        Storage.State state = storage.check(index);
-        reportedStatus = StorageStatus.OK;
-        report(state);
-        boolean rebuild = false;
-        if (storage.isAvailable()) {
-            recover();
-            rebuild = repaired || index.countSegments(storage.id()) == 0 && storage.containsSegments();
+        List<Storage> rebuild = new ArrayList<>();
+        for (Storage storage : storages.values()) {
+            reported.put(storage, new Reported(StorageStatus.OK, false));
+            // Recognition only: room is made once the locks a lost index forgot are back.
+            storage.check(index, null);
+            if (storage.isAvailable()) {
+                recover(storage);
+                if (repaired || index.countSegments(storage.id()) == 0 && storage.containsSegments()) {
+                    rebuild.add(storage);
+                }
+            }
         }
+        if (repaired || index.fresh()) {
+            restoreLocks();
+        }
+        for (Storage storage : storages.values()) {
+            if (storage.isAvailable()) {
+                syncLockFiles(storage);
+            }
+            // Before any recorder starts, so a server restarted at its allocation is not full meanwhile.
+            report(storage, storage.check(index, this::makeRoom));
+        }
+
         long syncMillis = settings.syncInterval().toMillis();
         jobs.add(schedulers.ioScheduler().scheduleWithFixedDelay(this::runSync, syncMillis, syncMillis,
                 TimeUnit.MILLISECONDS));
@@ -153,18 +248,23 @@ public class RecordingEngine implements RecordingService {
         long retentionMillis = settings.retentionInterval().toMillis();
         jobs.add(schedulers.ioScheduler().scheduleWithFixedDelay(this::runRetention, retentionMillis, retentionMillis,
                 TimeUnit.MILLISECONDS));
-        if (rebuild) {
+        if (!rebuild.isEmpty()) {
             logger.warn("The recording index {}; rebuilding it from {}",
-                    repaired ? "was damaged" : "is empty but the storage holds recordings", storage.root());
-            startupReindex = CompletableFuture.supplyAsync(this::reindex, schedulers.ioScheduler());
+                    repaired ? "was damaged" : "is empty but storages hold recordings",
+                    rebuild.stream().map(Storage::root).toList());
+            startupReindex = CompletableFuture.supplyAsync(() -> reindex(rebuild), schedulers.ioScheduler());
         } else {
             startupReindex = CompletableFuture.completedFuture(null);
         }
-        logger.info("Recording to {} (storage {}, {}), segments of {} s, sync every {} ms", storage.root(),
-                storage.id(), state.status(), settings.segmentLength().toSeconds(), syncMillis);
+        for (Storage storage : storages.values()) {
+            logger.info("Recording storage {} at {} (id {}, {}, allocation {})", storage.name(), storage.root(),
+                    storage.id(), storage.state().status(), storage.allocationBytes() > 0
+                            ? (storage.allocationBytes() >> 20) + " MB" : "none");
+        }
+        logger.info("Segments of {} s, sync every {} ms", settings.segmentLength().toSeconds(), syncMillis);
     }
 
-    /** Stops every recorder, leaving a server-stopped gap, and commits what they wrote. */
+    /** Stops every recorder, leaving a server-stopped gap where recording was expected, and commits. */
     @Deactivate
     void deactivate() {
         stopping = true;
@@ -196,32 +296,54 @@ public class RecordingEngine implements RecordingService {
         }
     }
 
-    // ---- for recorders ----
+    // ---- for recorders and the feeder ----
 
-    /**
-     * A recorder for one camera stream; subscribe it to the camera's media source.
-     *
-     * @throws IllegalStateException when the camera is already recorded with this type
-     */
-    CameraRecorder recorder(String cameraId, String deviceId, RecordingType type) {
-        return recorder(cameraId, deviceId, type, schedulers.ioScheduler());
+    /** The recorder of a camera, made on first use; subscribe it to the camera's media source. */
+    CameraRecorder recorder(String cameraId, String deviceId) {
+        return recorder(cameraId, deviceId, schedulers.ioScheduler());
     }
 
-    CameraRecorder recorder(String cameraId, String deviceId, RecordingType type, Executor executor) {
-        CameraRecorder recorder = new CameraRecorder(this, cameraId, deviceId, type, executor);
-        if (recorders.putIfAbsent(key(cameraId, type), recorder) != null) {
-            throw new IllegalStateException("camera " + cameraId + " is already recorded as " + type);
+    CameraRecorder recorder(String cameraId, String deviceId, Executor executor) {
+        CameraRecorder[] made = new CameraRecorder[1];
+        CameraRecorder recorder = recorders.compute(cameraId, (id, existing) -> {
+            if (existing != null && !existing.isFinished()) {
+                return existing;
+            }
+            made[0] = new CameraRecorder(this, id, deviceId, executor);
+            return made[0];
+        });
+        if (made[0] != null) {
+            // Outside compute: a synchronous executor would drain into the map from within it.
+            made[0].start();
         }
-        recorder.start();
         return recorder;
     }
 
-    private static String key(String cameraId, RecordingType type) {
-        return cameraId + "/" + type;
+    /** The recorder of a camera, if it has one. */
+    Optional<CameraRecorder> existingRecorder(String cameraId) {
+        return Optional.ofNullable(recorders.get(cameraId)).filter(r -> !r.isFinished());
     }
 
     void finished(CameraRecorder recorder) {
-        recorders.remove(key(recorder.cameraId(), recorder.type()), recorder);
+        recorders.remove(recorder.cameraId(), recorder);
+    }
+
+    void attach(RecorderFeed feed) {
+        this.feed = feed;
+    }
+
+    void detach(RecorderFeed feed) {
+        if (this.feed == feed) {
+            this.feed = null;
+        }
+    }
+
+    /** A recorder's event recordings changed, so it may need its stream more or less. */
+    void demandChanged(String cameraId) {
+        RecorderFeed current = feed;
+        if (current != null && !stopping) {
+            current.demandChanged(cameraId);
+        }
     }
 
     RecordingSettings settings() {
@@ -232,8 +354,17 @@ public class RecordingEngine implements RecordingService {
         return index;
     }
 
-    Storage storage() {
-        return storage;
+    /** The storage a camera records to. */
+    Storage storageFor(String cameraId) {
+        return storages.get(settings.storageOf(cameraId));
+    }
+
+    Storage storage(String name) {
+        return storages.get(name);
+    }
+
+    private Optional<Storage> storageById(String id) {
+        return storages.values().stream().filter(s -> id.equals(s.id())).findFirst();
     }
 
     SyncScheduler sync() {
@@ -253,10 +384,45 @@ public class RecordingEngine implements RecordingService {
     }
 
     /** A write failed: look at the storage again, so a lost disk is reported and nothing else tries it. */
-    Storage.State storageProblem(IOException e) {
-        Storage.State state = storage.check(index);
-        report(state);
+    Storage.State storageProblem(Storage storage, IOException e) {
+        Storage.State state = storage.check(index, this::makeRoom);
+        report(storage, state);
         return state;
+    }
+
+    /** The index took more of a storage's recordings: when they reach the allocation, make room soon. */
+    private void committed(String storageId, long bytes) {
+        storageById(storageId).ifPresent(storage -> {
+            storage.used(bytes);
+            if (storage.needsRoom() && !stuck.contains(storage)) {
+                scheduleCheck(storage);
+            }
+        });
+    }
+
+    private void scheduleCheck(Storage storage) {
+        if (stopping || !cleaning.add(storage)) {
+            return;
+        }
+        try {
+            schedulers.ioScheduler().execute(() -> {
+                try {
+                    checkStorage(storage);
+                } finally {
+                    cleaning.remove(storage);
+                }
+            });
+        } catch (RejectedExecutionException e) {
+            cleaning.remove(storage);
+        }
+    }
+
+    private void makeRoom(Storage storage) {
+        if (retention.makeRoom(storage) == 0 && !storage.hasRoom()) {
+            stuck.add(storage);
+        } else {
+            stuck.remove(storage);
+        }
     }
 
     // ---- jobs ----
@@ -270,47 +436,77 @@ public class RecordingEngine implements RecordingService {
     }
 
     void checkStorage() {
+        stuck.clear();
+        storages.values().forEach(this::checkStorage);
+    }
+
+    void checkStorage(Storage storage) {
         try {
             boolean wasAvailable = storage.isAvailable();
-            Storage.State state = storage.check(index);
-            report(state);
+            Storage.State state = storage.check(index, this::makeRoom);
+            report(storage, state);
             if (!wasAvailable && storage.isAvailable()) {
-                recover();
+                recover(storage);
                 if (index.countSegments(storage.id()) == 0 && storage.containsSegments()) {
-                    reindex();
+                    reindex(List.of(storage));
                 }
+                syncLockFiles(storage);
             }
         } catch (SQLException | RuntimeException e) {
-            logger.error("Storage check failed", e);
+            logger.error("Check of storage {} failed", storage.name(), e);
         }
     }
 
     int runRetention() {
-        try {
-            return retention.run(storage, settings);
-        } catch (SQLException | RuntimeException e) {
-            logger.error("Retention failed", e);
-            return 0;
+        int deleted = 0;
+        for (Storage storage : storages.values()) {
+            try {
+                deleted += retention.run(storage, settings);
+            } catch (SQLException | RuntimeException e) {
+                logger.error("Retention on storage {} failed", storage.name(), e);
+            }
         }
+        return deleted;
     }
 
-    /** Publishes a change of storage status, and stops recorders when the storage stops taking data. */
-    private synchronized void report(Storage.State state) {
+    /**
+     * Publishes a change of a storage's status, or of whether it deletes its oldest recordings to make room,
+     * and stops the recorders on it when it stops taking data.
+     */
+    private void report(Storage storage, Storage.State state) {
         StorageStatus status = state.status();
-        if (status == reportedStatus) {
+        boolean overwriting = storage.isAvailable() && storage.overwriting();
+        Reported now = new Reported(status, overwriting);
+        Reported before;
+        synchronized (reported) {
+            before = reported.put(storage, now);
+        }
+        if (now.equals(before)) {
             return;
         }
-        reportedStatus = status;
-        if (status != StorageStatus.OK) {
-            Map<String, Object> properties = new HashMap<>();
-            properties.put(EventProperties.STORAGE_ID, storage.id() == null ? "" : storage.id());
-            properties.put(EventProperties.STATUS, status.name());
-            properties.put(EventProperties.MESSAGE, state.message());
-            publish(EventTopics.RECORDING_ERROR, properties);
+        Map<String, Object> properties = new HashMap<>();
+        properties.put(EventProperties.STORAGE_ID, storage.id() == null ? "" : storage.id());
+        properties.put(EventProperties.STATUS, status.name());
+        if (before != null) {
+            properties.put(EventProperties.PREVIOUS_STATUS, before.status().name());
+        }
+        if (overwriting && status != StorageStatus.FULL) {
+            properties.put(EventProperties.CAUSE, storage.overwritingCause());
+        }
+        StorageInfo info = storage.info();
+        properties.put(EventProperties.MESSAGE, info.message().isEmpty() && overwriting
+                ? "The oldest unlocked recordings are deleted to make room" : info.message());
+        publish(EventTopics.STORAGE_STATUS, properties);
+        if (before != null && status != before.status() && status != StorageStatus.OK) {
+            Map<String, Object> error = new HashMap<>(properties);
+            error.put(EventProperties.MESSAGE, state.message());
+            error.remove(EventProperties.CAUSE);
+            publish(EventTopics.RECORDING_ERROR, error);
         }
         if (!status.isWritable()) {
             GapCause cause = status == StorageStatus.FULL ? GapCause.STORAGE_FULL : GapCause.STORAGE_UNAVAILABLE;
-            recorders.values().forEach(r -> r.storageLost(cause, "Storage " + status + ": " + state.message()));
+            recorders.values().stream().filter(r -> r.storage() == storage)
+                    .forEach(r -> r.storageLost(cause, "Storage " + status + ": " + state.message()));
         }
     }
 
@@ -319,7 +515,7 @@ public class RecordingEngine implements RecordingService {
      * readable packet, the index takes that end, and the segment is closed. The file stays as it is; a
      * Matroska file without its closing index still plays.
      */
-    void recover() throws SQLException {
+    void recover(Storage storage) throws SQLException {
         List<RecordingIndex.SegmentRow> open = index.openSegments(storage.id());
         open.removeIf(row -> sync.activePaths(storage.id()).contains(row.path()));
         for (RecordingIndex.SegmentRow row : open) {
@@ -343,7 +539,8 @@ public class RecordingEngine implements RecordingService {
                         row.cameraId());
                 logger.info("Segment {} recovered after an unclean stop: {} packets up to {}", row.path(),
                         result.packets(), Micros.iso(result.endMicros()));
-                if (index.openGap(row.cameraId()).isEmpty()) {
+                // Only where recording is expected all the time is the time since then missing video.
+                if (settings.continuous(row.cameraId()) && index.openGap(row.cameraId()).isEmpty()) {
                     index.openGap(row.cameraId(), result.endMicros(), GapCause.SERVER_STOPPED);
                 }
             } catch (IOException e) {
@@ -352,6 +549,7 @@ public class RecordingEngine implements RecordingService {
                 index.deleteSegment(row.id());
             }
         }
+        storage.recount(index);
     }
 
     /** The reindex started at activation, for tests; completes with {@code null} when none was needed. */
@@ -359,24 +557,229 @@ public class RecordingEngine implements RecordingService {
         return startupReindex;
     }
 
-    // ---- RecordingService ----
+    // ---- locks ----
+
+    /** After the index was lost: every lock any storage carries is a lock again. */
+    private void restoreLocks() {
+        int restored = 0;
+        for (Storage storage : storages.values()) {
+            if (!storage.isAvailable()) {
+                continue;
+            }
+            try {
+                for (RecordingIndex.LockRow lock : LockFiles.read(storage.root())) {
+                    index.saveLock(lock);
+                    restored++;
+                }
+            } catch (IOException | SQLException e) {
+                logger.error("Locks of storage {} could not be restored: {}", storage.name(), e.toString());
+            }
+        }
+        if (restored > 0) {
+            logger.info("{} recording locks restored from the storages", restored);
+        }
+    }
+
+    /** While the index exists it is what counts: the storage carries its locks, and no others. */
+    private void syncLockFiles(Storage storage) {
+        try {
+            LockFiles.sync(storage.root(), index.allLocks());
+        } catch (IOException | SQLException e) {
+            logger.error("Lock files of storage {} could not be brought up to date: {}", storage.name(),
+                    e.toString());
+        }
+    }
+
+    // ---- RecordingService: event recordings ----
+
+    @Override
+    public EventRecording startRecording(RecordingRequest request) {
+        Objects.requireNonNull(request, "request");
+        String cameraId = SegmentFiles.requireSafeId(request.cameraId(), "camera id");
+        RecordingType type = request.type();
+        if (type != RecordingType.MANUAL && type != RecordingType.RULE && type != RecordingType.MOTION) {
+            throw new IllegalArgumentException("event recordings are MANUAL, RULE or MOTION, not " + type);
+        }
+        Duration prebuffer = request.prebuffer() == null ? settings.defaultPrebuffer() : request.prebuffer();
+        Duration postbuffer = request.postbuffer() == null ? settings.defaultPostbuffer() : request.postbuffer();
+        if (prebuffer.isNegative() || prebuffer.compareTo(settings.maxPrebuffer()) > 0) {
+            throw new IllegalArgumentException("the prebuffer must be between 0 and " + settings.maxPrebuffer()
+                    .toSeconds() + " s");
+        }
+        if (postbuffer.isNegative() || postbuffer.compareTo(RecordingSettings.MAX_POSTBUFFER) > 0) {
+            throw new IllegalArgumentException("the postbuffer must be between 0 and "
+                    + RecordingSettings.MAX_POSTBUFFER.toSeconds() + " s");
+        }
+        if (request.source().length() > 200) {
+            throw new IllegalArgumentException("the source must be at most 200 characters");
+        }
+        if (stopping) {
+            throw new IllegalStateException("the recording engine is stopping");
+        }
+        for (int attempt = 0; attempt < 2; attempt++) {
+            CameraRecorder recorder = existingRecorder(cameraId).orElseGet(() -> prepare(cameraId));
+            EventRecording started = recorder.startEvent(type, request.source(), prebuffer, postbuffer,
+                    clock.instant());
+            if (started != null) {
+                demandChanged(cameraId);
+                return started;
+            }
+        }
+        throw new IllegalStateException("camera " + cameraId + " is being stopped; try again");
+    }
+
+    private CameraRecorder prepare(String cameraId) {
+        RecorderFeed current = feed;
+        if (current == null) {
+            throw new IllegalStateException("cameras cannot be recorded now: the device registry is not followed");
+        }
+        return recorder(cameraId, current.deviceOf(cameraId));
+    }
+
+    @Override
+    public Optional<EventRecording> stopRecording(String recordingId) {
+        Objects.requireNonNull(recordingId, "recordingId");
+        for (CameraRecorder recorder : recorders.values()) {
+            Optional<EventRecording> stopped = recorder.stopEvent(e -> e.id().equals(recordingId), clock.instant());
+            if (stopped.isPresent()) {
+                return stopped;
+            }
+        }
+        return Optional.empty();
+    }
+
+    @Override
+    public Optional<EventRecording> stopRecording(String cameraId, RecordingType type, String source) {
+        Objects.requireNonNull(type, "type");
+        String wanted = source == null ? "" : source;
+        return existingRecorder(Objects.requireNonNull(cameraId, "cameraId")).flatMap(r -> r.stopEvent(
+                e -> e.type() == type && e.source().equals(wanted), clock.instant()));
+    }
+
+    @Override
+    public List<EventRecording> eventRecordings(String cameraId) {
+        return existingRecorder(Objects.requireNonNull(cameraId, "cameraId")).map(CameraRecorder::eventRecordings)
+                .orElse(List.of());
+    }
+
+    // ---- RecordingService: locks ----
+
+    @Override
+    public RecordingLock lock(String cameraId, Instant from, Instant to, String reason) {
+        SegmentFiles.requireSafeId(cameraId, "camera id");
+        checkInterval(cameraId, from, to);
+        String text = reason == null ? "" : reason.strip();
+        if (text.length() > 1000) {
+            throw new IllegalArgumentException("the reason must be at most 1000 characters");
+        }
+        RecordingIndex.LockRow row = new RecordingIndex.LockRow(UUID.randomUUID().toString(), cameraId,
+                Micros.of(from), Micros.of(to), text, nowMicros());
+        // The index first: it is what retention and room making read, so the lock holds at once.
+        query(() -> {
+            index.saveLock(row);
+            return null;
+        });
+        for (Storage storage : storages.values()) {
+            if (storage.isAvailable()) {
+                try {
+                    LockFiles.write(storage.root(), row);
+                } catch (IOException e) {
+                    logger.error("Lock {} not written to storage {}; written when it is checked next: {}", row.id(),
+                            storage.name(), e.toString());
+                }
+            }
+        }
+        logger.info("Recordings of camera {} locked from {} to {} ({})", cameraId, from, to, row.id());
+        return lock(row);
+    }
+
+    @Override
+    public boolean unlock(String lockId) {
+        if (!LockFiles.isValidId(lockId)) {
+            return false;
+        }
+        boolean deleted = query(() -> index.deleteLock(lockId));
+        for (Storage storage : storages.values()) {
+            if (storage.isAvailable()) {
+                try {
+                    LockFiles.delete(storage.root(), lockId);
+                } catch (IOException e) {
+                    logger.error("Lock file {} not deleted from storage {}: {}", lockId, storage.name(), e.toString());
+                }
+            }
+        }
+        if (deleted) {
+            logger.info("Recording lock {} removed", lockId);
+        }
+        return deleted;
+    }
+
+    @Override
+    public List<RecordingLock> locks(String cameraId, Instant from, Instant to) {
+        checkInterval(cameraId, from, to);
+        return query(() -> index.locks(cameraId, Micros.of(from), Micros.of(to))).stream()
+                .map(RecordingEngine::lock).toList();
+    }
+
+    private static RecordingLock lock(RecordingIndex.LockRow row) {
+        return new RecordingLock(row.id(), row.cameraId(), Micros.toInstant(row.fromMicros()),
+                Micros.toInstant(row.toMicros()), row.reason(), Micros.toInstant(row.createdMicros()));
+    }
+
+    // ---- RecordingService: files the index does not know ----
+
+    @Override
+    public List<NonIndexedFile> nonIndexedFiles() {
+        return nonIndexed(false);
+    }
+
+    @Override
+    public List<NonIndexedFile> collectNonIndexedFiles() {
+        return nonIndexed(true);
+    }
+
+    private List<NonIndexedFile> nonIndexed(boolean move) {
+        List<NonIndexedFile> files = new ArrayList<>();
+        // Under the reindexer's lock, so no file is indexed or dropped while it is judged.
+        synchronized (reindexer) {
+            for (Storage storage : storages.values()) {
+                if (storage.isAvailable()) {
+                    files.addAll(query(() -> NonIndexedFiles.find(storage, index, sync.activePaths(storage.id()),
+                            move)));
+                }
+            }
+        }
+        return files;
+    }
+
+    // ---- RecordingService: what is recorded ----
 
     @Override
     public Timeline timeline(String cameraId, Instant from, Instant to) {
         long f = Micros.of(from);
         long t = Micros.of(checkInterval(cameraId, from, to));
         List<RecordingIndex.SegmentRow> rows = query(() -> index.segments(cameraId, f, t));
-        // Per type, segments that touch form one span; types may overlap (a manual recording during
-        // continuous recording), so each type is merged on its own.
+        List<RecordingIndex.SegmentRow> reaching = query(() -> index.reachingBack(cameraId, f, t));
+        List<Run> pieces = new ArrayList<>();
+        for (RecordingIndex.SegmentRow row : rows) {
+            pieces.add(new Run(row.type(), row.startMicros(), row.endMicros()));
+        }
+        // An event's prebuffer lies in the continuous segment before its first file: that stretch shows the
+        // event's type. Other event types keep theirs, so one recording never takes time from another.
+        for (RecordingIndex.SegmentRow row : reaching) {
+            pieces = retype(pieces, row.typeFromMicros(), row.startMicros(), row.type());
+        }
+        pieces.sort(Comparator.comparingLong(r -> r.start));
+        // Per type, pieces that touch form one span.
         List<Run> runs = new ArrayList<>();
         Map<RecordingType, Run> last = new EnumMap<>(RecordingType.class);
-        for (RecordingIndex.SegmentRow row : rows) {
-            Run run = last.get(row.type());
-            if (run != null && row.startMicros() <= run.end + CONTIGUOUS_MICROS) {
-                run.end = Math.max(run.end, row.endMicros());
+        for (Run piece : pieces) {
+            Run run = last.get(piece.type);
+            if (run != null && piece.start <= run.end + CONTIGUOUS_MICROS) {
+                run.end = Math.max(run.end, piece.end);
             } else {
-                run = new Run(row.type(), row.startMicros(), row.endMicros());
-                last.put(row.type(), run);
+                run = new Run(piece.type, piece.start, piece.end);
+                last.put(piece.type, run);
                 runs.add(run);
             }
         }
@@ -399,6 +802,25 @@ public class RecordingEngine implements RecordingService {
             }
         }
         return new Timeline(cameraId, from, to, spans, gaps);
+    }
+
+    /** Gives the continuous parts of {@code pieces} within {@code [from, to)} another type. */
+    private static List<Run> retype(List<Run> pieces, long from, long to, RecordingType type) {
+        List<Run> result = new ArrayList<>(pieces.size() + 2);
+        for (Run piece : pieces) {
+            if (piece.type != RecordingType.CONTINUOUS || piece.end <= from || piece.start >= to) {
+                result.add(piece);
+                continue;
+            }
+            if (piece.start < from) {
+                result.add(new Run(piece.type, piece.start, from));
+            }
+            result.add(new Run(type, Math.max(piece.start, from), Math.min(piece.end, to)));
+            if (piece.end > to) {
+                result.add(new Run(piece.type, to, piece.end));
+            }
+        }
+        return result;
     }
 
     @Override
@@ -439,15 +861,14 @@ public class RecordingEngine implements RecordingService {
     private static RecordingSegment segment(RecordingIndex.SegmentRow row, List<Long> keyframes) {
         return new RecordingSegment(row.id(), row.cameraId(), row.storageId(), row.path(),
                 Micros.toInstant(row.startMicros()), Micros.toInstant(row.endMicros()), row.bytes(), row.type(),
-                row.open(), keyframes.stream().map(Micros::toInstant).toList());
+                row.open(), keyframes.stream().map(Micros::toInstant).toList(), row.locked());
     }
 
     @Override
     public RecordingStatus status(String cameraId) {
         Objects.requireNonNull(cameraId, "cameraId");
-        StorageStatus storageStatus = storage.state().status();
-        Optional<CameraRecorder> recorder = recorders.values().stream().filter(r -> r.cameraId().equals(cameraId))
-                .min(Comparator.comparing(CameraRecorder::type));
+        StorageStatus storageStatus = storageFor(cameraId).state().status();
+        Optional<CameraRecorder> recorder = existingRecorder(cameraId);
         if (recorder.isPresent()) {
             return recorder.get().status(storageStatus);
         }
@@ -459,13 +880,38 @@ public class RecordingEngine implements RecordingService {
 
     @Override
     public List<StorageInfo> storages() {
-        long used = storage.id() == null ? 0 : query(() -> index.usedBytes(storage.id()));
-        return List.of(storage.info(used));
+        return storages.values().stream().map(Storage::info).toList();
     }
 
     @Override
     public ReindexReport reindex() {
-        return query(() -> reindexer.run(storage, sync.activePaths(storage.id() == null ? "" : storage.id())));
+        return reindex(List.copyOf(storages.values()));
+    }
+
+    /** Rebuilds the index of some storages; one report for all of them. */
+    private ReindexReport reindex(List<Storage> which) {
+        Instant started = clock.instant();
+        int files = 0;
+        int segments = 0;
+        long keyframes = 0;
+        int removed = 0;
+        List<String> problems = new ArrayList<>();
+        for (Storage storage : which) {
+            ReindexReport report = query(() -> reindexer.run(storage,
+                    sync.activePaths(storage.id() == null ? "" : storage.id())));
+            files += report.files();
+            segments += report.segments();
+            keyframes += report.keyframes();
+            removed += report.removed();
+            problems.addAll(report.problems());
+            try {
+                storage.recount(index);
+            } catch (SQLException e) {
+                logger.error("Use of storage {} not recounted: {}", storage.name(), e.toString());
+            }
+        }
+        return new ReindexReport(started, Duration.between(started, clock.instant()), files, segments, keyframes,
+                removed, problems);
     }
 
     private static Instant checkInterval(String cameraId, Instant from, Instant to) {

@@ -7,10 +7,12 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.sql.Types;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import org.osprey.api.recording.GapCause;
 import org.osprey.api.recording.RecordingType;
 import org.osprey.api.storage.DatabaseService;
@@ -74,22 +76,59 @@ final class RecordingIndex {
             CREATE INDEX IF NOT EXISTS osprey_rec_gap_camera_end ON osprey_rec_gap (camera_id, end_us);
             """;
 
-    static final List<Migration> MIGRATIONS = List.of(new Migration(1, "recording index", SCHEMA));
+    /**
+     * Event recordings and locks. {@code type_from_us} is set only where a segment's type reaches back before
+     * its start (an event's prebuffer in the continuous segment before it), so its index holds few entries.
+     * Locks are intervals, not flags on segments, so a lock also covers segments written after it was made.
+     */
+    static final String SCHEMA_2 = """
+            ALTER TABLE osprey_rec_segment ADD COLUMN IF NOT EXISTS type_from_us BIGINT;
+            CREATE INDEX IF NOT EXISTS osprey_rec_segment_type_from ON osprey_rec_segment (camera_id, type_from_us);
+            CREATE INDEX IF NOT EXISTS osprey_rec_segment_storage_start ON osprey_rec_segment (storage_id, start_us);
+            CREATE TABLE IF NOT EXISTS osprey_rec_lock (
+              id VARCHAR(64) PRIMARY KEY,
+              camera_id VARCHAR(200) NOT NULL,
+              from_us BIGINT NOT NULL,
+              to_us BIGINT NOT NULL,
+              reason VARCHAR(1000) NOT NULL,
+              created_us BIGINT NOT NULL
+            );
+            CREATE INDEX IF NOT EXISTS osprey_rec_lock_camera ON osprey_rec_lock (camera_id, from_us);
+            """;
+
+    static final List<Migration> MIGRATIONS = List.of(new Migration(1, "recording index", SCHEMA),
+            new Migration(2, "event recording types and locks", SCHEMA_2));
 
     /** Every column the code uses, per table: a query that fails means the schema is damaged. */
     private static final List<String> PROBES = List.of(
             "SELECT id, root, created_us FROM osprey_rec_storage WHERE 1 = 0",
-            "SELECT id, camera_id, device_id, storage_id, path, start_us, end_us, type, bytes, state, verified_us"
-                    + " FROM osprey_rec_segment WHERE 1 = 0",
+            "SELECT id, camera_id, device_id, storage_id, path, start_us, end_us, type, bytes, state, verified_us,"
+                    + " type_from_us FROM osprey_rec_segment WHERE 1 = 0",
             "SELECT segment_id, camera_id, pts_us FROM osprey_rec_keyframe WHERE 1 = 0",
-            "SELECT id, camera_id, start_us, end_us, cause FROM osprey_rec_gap WHERE 1 = 0");
+            "SELECT id, camera_id, start_us, end_us, cause FROM osprey_rec_gap WHERE 1 = 0",
+            "SELECT id, camera_id, from_us, to_us, reason, created_us FROM osprey_rec_lock WHERE 1 = 0");
 
-    private static final String SEGMENT_COLUMNS =
-            "id, camera_id, device_id, storage_id, path, start_us, end_us, type, bytes, state";
+    /** Whether a lock of the segment's camera overlaps segment {@code s}. */
+    private static final String LOCKED = "EXISTS (SELECT 1 FROM osprey_rec_lock l WHERE l.camera_id = s.camera_id"
+            + " AND l.from_us < s.end_us AND l.to_us > s.start_us)";
 
-    /** A segment as the index has it. */
+    private static final String SEGMENT_SELECT = "SELECT s.id, s.camera_id, s.device_id, s.storage_id, s.path,"
+            + " s.start_us, s.end_us, s.type, s.bytes, s.state, s.type_from_us, " + LOCKED
+            + " FROM osprey_rec_segment s";
+
+    /**
+     * A segment as the index has it.
+     *
+     * @param typeFromMicros where its type begins on the timeline: its start, or earlier when it holds the
+     *                       first part of an event recording whose prebuffer lies in the segment before
+     * @param locked         whether a lock keeps it
+     */
     record SegmentRow(long id, String cameraId, String deviceId, String storageId, String path, long startMicros,
-            long endMicros, RecordingType type, long bytes, boolean open) {
+            long endMicros, RecordingType type, long bytes, boolean open, long typeFromMicros, boolean locked) {
+    }
+
+    /** A lock as the index has it. */
+    record LockRow(String id, String cameraId, long fromMicros, long toMicros, String reason, long createdMicros) {
     }
 
     /** A gap as the index has it; {@code endMicros} is {@code null} while it lasts. */
@@ -102,6 +141,7 @@ final class RecordingIndex {
 
     private final Logger logger = LoggerFactory.getLogger(RecordingIndex.class);
     private final DatabaseService db;
+    private boolean fresh;
 
     RecordingIndex(DatabaseService db) {
         this.db = db;
@@ -113,6 +153,7 @@ final class RecordingIndex {
      * @return {@code true} when it was damaged and has been recreated empty, so the caller must reindex
      */
     boolean open() throws SQLException {
+        fresh = !tableExists("OSPREY_REC_SEGMENT");
         db.migrate(OWNER, MIGRATIONS);
         try {
             db.withConnection(c -> {
@@ -135,17 +176,41 @@ final class RecordingIndex {
     private void repair() throws SQLException {
         db.inTransaction(c -> {
             try (Statement s = c.createStatement()) {
+                // Locks go too: their files in the storages are restored with the rebuild.
                 for (String table : List.of("osprey_rec_keyframe", "osprey_rec_gap", "osprey_rec_segment",
-                        "osprey_rec_storage")) {
+                        "osprey_rec_storage", "osprey_rec_lock")) {
                     s.execute("DROP TABLE IF EXISTS " + table + " CASCADE");
                 }
-                for (String sql : SCHEMA.split(";\\s*(\\R|$)")) {
-                    if (!sql.isBlank()) {
-                        s.execute(sql);
+                for (Migration migration : MIGRATIONS) {
+                    for (String sql : migration.sql().split(";\\s*(\\R|$)")) {
+                        if (!sql.isBlank()) {
+                            s.execute(sql);
+                        }
                     }
                 }
             }
             return null;
+        });
+    }
+
+    /**
+     * Whether the recording tables were created by this start: a new or lost database, whose locks only the
+     * lock files in the storages still know.
+     */
+    boolean fresh() {
+        return fresh;
+    }
+
+    private boolean tableExists(String name) throws SQLException {
+        return db.withConnection(c -> {
+            try (PreparedStatement p = c.prepareStatement(
+                    "SELECT COUNT(*) FROM INFORMATION_SCHEMA.TABLES WHERE TABLE_NAME = ?")) {
+                p.setString(1, name);
+                try (ResultSet r = p.executeQuery()) {
+                    r.next();
+                    return r.getLong(1) > 0;
+                }
+            }
         });
     }
 
@@ -206,16 +271,17 @@ final class RecordingIndex {
      */
     void insertOpen(SegmentState s) throws SQLException {
         db.inTransaction(c -> {
-            insertRow(c, s.cameraId, s.deviceId, s.storageId, s.path, s.startMicros, s.startMicros, s.type, 0, OPEN, 0);
+            insertRow(c, s.cameraId, s.deviceId, s.storageId, s.path, s.startMicros, s.startMicros, s.type, 0, OPEN, 0,
+                    s.typeFromMicros);
             return null;
         });
     }
 
     private static long insertRow(Connection c, String camera, String device, String storage, String path, long start,
-            long end, RecordingType type, long bytes, String state, long verified) throws SQLException {
+            long end, RecordingType type, long bytes, String state, long verified, long typeFrom) throws SQLException {
         try (PreparedStatement p = c.prepareStatement("MERGE INTO osprey_rec_segment (camera_id, device_id, storage_id,"
-                + " path, start_us, end_us, type, bytes, state, verified_us) KEY (storage_id, path)"
-                + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+                + " path, start_us, end_us, type, bytes, state, verified_us, type_from_us) KEY (storage_id, path)"
+                + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
             p.setString(1, camera);
             p.setString(2, device);
             p.setString(3, storage);
@@ -226,6 +292,11 @@ final class RecordingIndex {
             p.setLong(8, bytes);
             p.setString(9, state);
             p.setLong(10, verified);
+            if (typeFrom < start) {
+                p.setLong(11, typeFrom);
+            } else {
+                p.setNull(11, Types.BIGINT);
+            }
             p.executeUpdate();
         }
         return idOf(c, storage, path).orElseThrow(() -> new SQLException("segment " + path + " vanished"));
@@ -261,7 +332,7 @@ final class RecordingIndex {
                     if (id < 0) {
                         // The row written at open did not make it (database briefly unreachable).
                         id = insertRow(c, s.cameraId, s.deviceId, s.storageId, s.path, s.startMicros,
-                                snapshot.endMicros(), s.type, snapshot.bytes(), state, 0);
+                                snapshot.endMicros(), s.type, snapshot.bytes(), state, 0, s.typeFromMicros);
                     } else {
                         update.setLong(1, snapshot.endMicros());
                         update.setLong(2, snapshot.bytes());
@@ -351,8 +422,8 @@ final class RecordingIndex {
 
     List<SegmentRow> openSegments(String storageId) throws SQLException {
         return db.withConnection(c -> {
-            try (PreparedStatement p = c.prepareStatement("SELECT " + SEGMENT_COLUMNS
-                    + " FROM osprey_rec_segment WHERE state = ? AND storage_id = ? ORDER BY start_us")) {
+            try (PreparedStatement p = c.prepareStatement(SEGMENT_SELECT
+                    + " WHERE s.state = ? AND s.storage_id = ? ORDER BY s.start_us")) {
                 p.setString(1, OPEN);
                 p.setString(2, storageId);
                 return segmentRows(p);
@@ -430,8 +501,9 @@ final class RecordingIndex {
                     }
                 }
             }
-            try (PreparedStatement p = c.prepareStatement("SELECT " + SEGMENT_COLUMNS + " FROM osprey_rec_segment"
-                    + " WHERE camera_id = ? AND start_us >= ? AND start_us < ? AND end_us > ? ORDER BY start_us, id")) {
+            try (PreparedStatement p = c.prepareStatement(SEGMENT_SELECT
+                    + " WHERE s.camera_id = ? AND s.start_us >= ? AND s.start_us < ? AND s.end_us > ?"
+                    + " ORDER BY s.start_us, s.id")) {
                 p.setString(1, cameraId);
                 p.setLong(2, lower);
                 p.setLong(3, to);
@@ -443,8 +515,7 @@ final class RecordingIndex {
 
     Optional<SegmentRow> segment(long id) throws SQLException {
         return db.withConnection(c -> {
-            try (PreparedStatement p = c.prepareStatement("SELECT " + SEGMENT_COLUMNS
-                    + " FROM osprey_rec_segment WHERE id = ?")) {
+            try (PreparedStatement p = c.prepareStatement(SEGMENT_SELECT + " WHERE s.id = ?")) {
                 p.setLong(1, id);
                 List<SegmentRow> rows = segmentRows(p);
                 return rows.isEmpty() ? Optional.empty() : Optional.of(rows.get(0));
@@ -506,6 +577,121 @@ final class RecordingIndex {
         });
     }
 
+    /**
+     * Segments of a camera whose type reaches back into {@code [from, to)} from a later start: the first
+     * segment of an event recording whose prebuffer lies in the segment before it.
+     */
+    List<SegmentRow> reachingBack(String cameraId, long from, long to) throws SQLException {
+        return db.withConnection(c -> {
+            try (PreparedStatement p = c.prepareStatement(SEGMENT_SELECT
+                    + " WHERE s.camera_id = ? AND s.type_from_us >= ? AND s.type_from_us < ? AND s.start_us > ?"
+                    + " ORDER BY s.type_from_us")) {
+                p.setString(1, cameraId);
+                p.setLong(2, from - SegmentFiles.MAX_TYPE_REACH_MICROS);
+                p.setLong(3, to);
+                p.setLong(4, from);
+                return segmentRows(p);
+            }
+        });
+    }
+
+    // ---- locks ----
+
+    void saveLock(LockRow lock) throws SQLException {
+        db.inTransaction(c -> {
+            try (PreparedStatement p = c.prepareStatement("MERGE INTO osprey_rec_lock"
+                    + " (id, camera_id, from_us, to_us, reason, created_us) KEY (id) VALUES (?, ?, ?, ?, ?, ?)")) {
+                p.setString(1, lock.id());
+                p.setString(2, lock.cameraId());
+                p.setLong(3, lock.fromMicros());
+                p.setLong(4, lock.toMicros());
+                p.setString(5, lock.reason());
+                p.setLong(6, lock.createdMicros());
+                p.executeUpdate();
+            }
+            return null;
+        });
+    }
+
+    boolean deleteLock(String id) throws SQLException {
+        return db.inTransaction(c -> {
+            try (PreparedStatement p = c.prepareStatement("DELETE FROM osprey_rec_lock WHERE id = ?")) {
+                p.setString(1, id);
+                return p.executeUpdate() > 0;
+            }
+        });
+    }
+
+    /** Locks of a camera that overlap {@code [from, to)}, ordered by start. */
+    List<LockRow> locks(String cameraId, long from, long to) throws SQLException {
+        return db.withConnection(c -> {
+            try (PreparedStatement p = c.prepareStatement("SELECT id, camera_id, from_us, to_us, reason, created_us"
+                    + " FROM osprey_rec_lock WHERE camera_id = ? AND from_us < ? AND to_us > ? ORDER BY from_us, id")) {
+                p.setString(1, cameraId);
+                p.setLong(2, to);
+                p.setLong(3, from);
+                return lockRows(p);
+            }
+        });
+    }
+
+    List<LockRow> allLocks() throws SQLException {
+        return db.withConnection(c -> {
+            try (PreparedStatement p = c.prepareStatement("SELECT id, camera_id, from_us, to_us, reason, created_us"
+                    + " FROM osprey_rec_lock ORDER BY id")) {
+                return lockRows(p);
+            }
+        });
+    }
+
+    private static List<LockRow> lockRows(PreparedStatement p) throws SQLException {
+        List<LockRow> rows = new ArrayList<>();
+        try (ResultSet r = p.executeQuery()) {
+            while (r.next()) {
+                rows.add(new LockRow(r.getString(1), r.getString(2), r.getLong(3), r.getLong(4), r.getString(5),
+                        r.getLong(6)));
+            }
+        }
+        return rows;
+    }
+
+    // ---- cleanup and collection ----
+
+    /** The oldest closed, unlocked segments on a storage, of any camera. */
+    List<SegmentRow> oldestUnlocked(String storageId, int limit) throws SQLException {
+        return db.withConnection(c -> {
+            try (PreparedStatement p = c.prepareStatement(SEGMENT_SELECT
+                    + " WHERE s.storage_id = ? AND s.state = ? AND NOT " + LOCKED
+                    + " ORDER BY s.start_us FETCH FIRST ? ROWS ONLY")) {
+                p.setString(1, storageId);
+                p.setString(2, CLOSED);
+                p.setInt(3, limit);
+                return segmentRows(p);
+            }
+        });
+    }
+
+    /** The indexed paths of a storage within one folder (not below it), {@code folder} ending in {@code /}. */
+    Set<String> pathsIn(String storageId, String folder) throws SQLException {
+        return db.withConnection(c -> {
+            Set<String> paths = new HashSet<>();
+            try (PreparedStatement p = c.prepareStatement(
+                    "SELECT path FROM osprey_rec_segment WHERE storage_id = ? AND path LIKE ? ESCAPE '\\'")) {
+                p.setString(1, storageId);
+                p.setString(2, folder.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%");
+                try (ResultSet r = p.executeQuery()) {
+                    while (r.next()) {
+                        String path = r.getString(1);
+                        if (path.indexOf('/', folder.length()) < 0) {
+                            paths.add(path);
+                        }
+                    }
+                }
+            }
+            return paths;
+        });
+    }
+
     // ---- reindex ----
 
     long maxSegmentId() throws SQLException {
@@ -524,7 +710,7 @@ final class RecordingIndex {
      * @return {@code false} when the index has the segment as being written, so it was left alone
      */
     boolean putFromFile(String storageId, String path, SegmentProbe.Result file, String cameraId, String deviceId,
-            RecordingType type, long bytes, long verifiedMicros) throws SQLException {
+            RecordingType type, long typeFromMicros, long bytes, long verifiedMicros) throws SQLException {
         return db.inTransaction(c -> {
             try (PreparedStatement p = c.prepareStatement(
                     "SELECT state FROM osprey_rec_segment WHERE storage_id = ? AND path = ?")) {
@@ -539,7 +725,7 @@ final class RecordingIndex {
                 }
             }
             long id = insertRow(c, cameraId, deviceId, storageId, path, file.startMicros(), file.endMicros(), type,
-                    bytes, CLOSED, verifiedMicros);
+                    bytes, CLOSED, verifiedMicros, typeFromMicros);
             replaceKeyframes(c, id, cameraId, file.keyframes());
             return true;
         });
@@ -593,12 +779,12 @@ final class RecordingIndex {
         });
     }
 
-    /** The oldest closed segments of a camera on a storage that ended before a time. */
+    /** The oldest closed, unlocked segments of a camera on a storage that ended before a time. */
     List<SegmentRow> endedBefore(String cameraId, String storageId, long before, int limit) throws SQLException {
         return db.withConnection(c -> {
-            try (PreparedStatement p = c.prepareStatement("SELECT " + SEGMENT_COLUMNS + " FROM osprey_rec_segment"
-                    + " WHERE camera_id = ? AND storage_id = ? AND state = ? AND end_us <= ? ORDER BY start_us"
-                    + " FETCH FIRST ? ROWS ONLY")) {
+            try (PreparedStatement p = c.prepareStatement(SEGMENT_SELECT
+                    + " WHERE s.camera_id = ? AND s.storage_id = ? AND s.state = ? AND s.end_us <= ? AND NOT " + LOCKED
+                    + " ORDER BY s.start_us FETCH FIRST ? ROWS ONLY")) {
                 p.setString(1, cameraId);
                 p.setString(2, storageId);
                 p.setString(3, CLOSED);
@@ -624,9 +810,13 @@ final class RecordingIndex {
         List<SegmentRow> rows = new ArrayList<>();
         try (ResultSet r = p.executeQuery()) {
             while (r.next()) {
+                long typeFrom = r.getLong(11);
+                if (r.wasNull()) {
+                    typeFrom = r.getLong(6);
+                }
                 rows.add(new SegmentRow(r.getLong(1), r.getString(2), r.getString(3), r.getString(4), r.getString(5),
                         r.getLong(6), r.getLong(7), RecordingType.valueOf(r.getString(8)), r.getLong(9),
-                        OPEN.equals(r.getString(10))));
+                        OPEN.equals(r.getString(10)), typeFrom, r.getBoolean(12)));
             }
         }
         return rows;

@@ -59,8 +59,7 @@ final class Reindexer {
         int files = 0;
         long keyframes = 0;
         try (Stream<Path> walk = Files.walk(root, 5)) {
-            Iterator<Path> it = walk.filter(f -> f.getFileName().toString().endsWith(SegmentFiles.EXTENSION))
-                    .filter(Files::isRegularFile).sorted().iterator();
+            Iterator<Path> it = walk.filter(f -> SegmentFiles.isSegmentCandidate(root, f)).sorted().iterator();
             while (it.hasNext()) {
                 if (stopping.getAsBoolean()) {
                     // A partial walk must not drop the rows of files it did not reach.
@@ -83,7 +82,9 @@ final class Reindexer {
                     if (result.packets() == 0) {
                         throw new IOException("no packets");
                     }
-                    if (index.putFromFile(storageId, path, result, camera, device, type, Files.size(file), run)) {
+                    long typeFrom = typeFrom(result);
+                    if (index.putFromFile(storageId, path, result, camera, device, type, typeFrom, Files.size(file),
+                            run)) {
                         keyframes += result.keyframes().size();
                     }
                     String gapStart = result.tag(SegmentFiles.TAG_GAP_START);
@@ -112,6 +113,17 @@ final class Reindexer {
                 root, report.files(), report.segments(), report.keyframes(), report.removed(), problems.size(),
                 report.took().toMillis());
         return report;
+    }
+
+    /** Where the file's type begins; a tag that reaches implausibly far back is not trusted that far. */
+    private static long typeFrom(SegmentProbe.Result result) {
+        String tag = result.tag(SegmentFiles.TAG_TYPE_FROM);
+        if (tag == null) {
+            return result.startMicros();
+        }
+        long from = Micros.parseIso(tag);
+        return Math.min(result.startMicros(),
+                Math.max(from, result.startMicros() - SegmentFiles.MAX_TYPE_REACH_MICROS));
     }
 
     static String relative(Path root, Path file) {

@@ -14,13 +14,16 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Deletes recordings older than their camera's retention, oldest first: the file, then its index entry,
+ * Deletes recordings older than their camera's retention, and the oldest recordings of a storage that
+ * reaches its allocation or reserve; locked recordings never. Always the file first, then its index entry,
  * so the index never lacks a file that still exists. This is the only code that deletes recordings; no
  * API deletes a single one (STO-11).
  */
 final class Retention {
 
     private static final int BATCH = 500;
+    /** Room is made in small steps, measuring in between, so no more goes than the limits ask for. */
+    private static final int ROOM_BATCH = 20;
 
     private final Logger logger = LoggerFactory.getLogger(Retention.class);
     private final RecordingIndex index;
@@ -48,17 +51,15 @@ final class Retention {
             do {
                 expired = index.endedBefore(camera, storage.id(), cutoff, BATCH);
                 List<Long> gone = new ArrayList<>();
+                long bytes = 0;
                 for (RecordingIndex.SegmentRow row : expired) {
-                    Path file = storage.root().resolve(row.path());
-                    try {
-                        Files.deleteIfExists(file);
+                    if (delete(storage, row)) {
                         gone.add(row.id());
-                        removeEmptyFolders(file.getParent(), storage.root().resolve(camera));
-                    } catch (IOException e) {
-                        logger.error("Retention could not delete {}: {}", file, e.toString());
+                        bytes += row.bytes();
                     }
                 }
                 index.deleteSegments(gone);
+                storage.used(-bytes);
                 deleted += gone.size();
                 if (gone.size() < expired.size()) {
                     break;
@@ -70,6 +71,68 @@ final class Retention {
             logger.info("Retention deleted {} segments", deleted);
         }
         return deleted;
+    }
+
+    /**
+     * Deletes the oldest unlocked recordings of a storage, of whichever camera, until its recordings are a
+     * margin below the allocation and its free space a margin above the reserve, or nothing unlocked is
+     * left. Open segments are never taken.
+     *
+     * @return the number of segments deleted
+     */
+    synchronized int makeRoom(Storage storage) {
+        if (!storage.isAvailable()) {
+            return 0;
+        }
+        int deleted = 0;
+        long bytes = 0;
+        long newestStart = Long.MIN_VALUE;
+        String cause = storage.roomCause();
+        try {
+            while (!storage.hasRoom()) {
+                List<RecordingIndex.SegmentRow> oldest = index.oldestUnlocked(storage.id(), ROOM_BATCH);
+                List<Long> gone = new ArrayList<>();
+                for (RecordingIndex.SegmentRow row : oldest) {
+                    if (storage.hasRoom()) {
+                        break;
+                    }
+                    if (delete(storage, row)) {
+                        gone.add(row.id());
+                        storage.used(-row.bytes());
+                        bytes += row.bytes();
+                        newestStart = Math.max(newestStart, row.startMicros());
+                    }
+                }
+                index.deleteSegments(gone);
+                deleted += gone.size();
+                storage.measureFree();
+                if (gone.isEmpty()) {
+                    break;
+                }
+            }
+        } catch (SQLException | IOException e) {
+            logger.error("Making room on storage {} failed: {}", storage.root(), e.toString());
+        }
+        if (deleted > 0) {
+            String summary = "The oldest unlocked recordings are deleted to make room; the last " + deleted
+                    + " went at " + clock.instant() + ", up to " + Micros.toInstant(newestStart);
+            storage.cleanedUp(summary, cause);
+            logger.info("Storage {}: {} segments ({} MB) deleted to make room, recorded up to {}", storage.name(),
+                    deleted, bytes >> 20, Micros.toInstant(newestStart));
+        }
+        return deleted;
+    }
+
+    private boolean delete(Storage storage, RecordingIndex.SegmentRow row) {
+        Path file = storage.root().resolve(row.path());
+        try {
+            Files.deleteIfExists(file);
+            removeEmptyFolders(file.getParent(), storage.root().resolve(row.cameraId()));
+            return true;
+        } catch (IOException e) {
+            logger.error("Could not delete {}: {}", file, e.toString());
+            return false;
+        }
     }
 
     /** Day, month and year folders go with their last file; the camera folder stays. */

@@ -30,6 +30,8 @@ final class SegmentState {
     final Path file;
     final long startMicros;
     final RecordingType type;
+    /** Where the type begins on the timeline; before {@code startMicros} when an event's prebuffer precedes it. */
+    final long typeFromMicros;
     /** Folders whose entries changed when the file was created; forced once so the file's name survives too. */
     final List<Path> directories;
 
@@ -38,6 +40,8 @@ final class SegmentState {
     FileChannel channel;
     boolean directoriesForced;
     boolean forceFailed;
+    /** Bytes the index has for the file, so each commit can tell its storage how much use grew. */
+    long committedBytes;
 
     // Guarded by this.
     private long endMicros;
@@ -48,7 +52,7 @@ final class SegmentState {
     private boolean dirty;
 
     SegmentState(String cameraId, String deviceId, String storageId, String path, Path file, long startMicros,
-            RecordingType type, List<Path> directories) {
+            RecordingType type, long typeFromMicros, List<Path> directories) {
         this.cameraId = cameraId;
         this.deviceId = deviceId;
         this.storageId = storageId;
@@ -56,6 +60,7 @@ final class SegmentState {
         this.file = file;
         this.startMicros = startMicros;
         this.type = type;
+        this.typeFromMicros = Math.min(typeFromMicros, startMicros);
         this.directories = List.copyOf(directories);
         this.endMicros = startMicros;
     }

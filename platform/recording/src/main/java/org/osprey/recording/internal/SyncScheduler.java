@@ -7,11 +7,12 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.sql.SQLException;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -24,14 +25,23 @@ import org.slf4j.LoggerFactory;
  */
 final class SyncScheduler {
 
+    /** What the engine hears from a batch. */
+    interface Listener {
+        /** Forcing a file of the storage failed. */
+        void storageProblem(String storageId, IOException e);
+
+        /** The index now has {@code bytes} more of the storage's recordings (fewer when negative). */
+        void committed(String storageId, long bytes);
+    }
+
     private final Logger logger = LoggerFactory.getLogger(SyncScheduler.class);
     private final RecordingIndex index;
-    private final Consumer<IOException> storageProblem;
+    private final Listener listener;
     private final Set<SegmentState> segments = ConcurrentHashMap.newKeySet();
 
-    SyncScheduler(RecordingIndex index, Consumer<IOException> storageProblem) {
+    SyncScheduler(RecordingIndex index, Listener listener) {
         this.index = index;
-        this.storageProblem = storageProblem;
+        this.listener = listener;
     }
 
     void register(SegmentState segment) {
@@ -76,13 +86,13 @@ final class SyncScheduler {
                 // Gone with its storage: the row stays open, and recovery settles it when the storage is back.
                 logger.error("{} vanished before it was on disk", snapshot.state().file);
                 forgetNow(snapshot.state());
-                storageProblem.accept(e);
+                listener.storageProblem(snapshot.state().storageId, e);
             } catch (IOException e) {
                 if (!snapshot.state().forceFailed) {
                     logger.error("Could not force {} to disk: {}", snapshot.state().file, e.toString());
                     snapshot.state().forceFailed = true;
                 }
-                storageProblem.accept(e);
+                listener.storageProblem(snapshot.state().storageId, e);
             }
         }
         if (durable.isEmpty()) {
@@ -96,16 +106,20 @@ final class SyncScheduler {
             logger.error("Could not commit {} recording segments to the index: {}", durable.size(), e.toString());
             return;
         }
+        Map<String, Long> grown = new HashMap<>();
         for (int i = 0; i < durable.size(); i++) {
             SegmentState.Snapshot snapshot = durable.get(i);
             SegmentState segment = snapshot.state();
             segment.segmentId = ids.get(i);
+            grown.merge(segment.storageId, snapshot.bytes() - segment.committedBytes, Long::sum);
+            segment.committedBytes = snapshot.bytes();
             segment.committed(snapshot);
             if (snapshot.closed() && segment.snapshot() == null) {
                 segments.remove(segment);
                 close(segment);
             }
         }
+        grown.forEach(listener::committed);
     }
 
     private static void force(SegmentState segment) throws IOException {

@@ -5,6 +5,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -31,6 +32,14 @@ final class Fixture implements AutoCloseable {
     int retentionDays;
     Map<String, Integer> cameraRetention = Map.of();
     int queuePackets = 20_000;
+    /** Allocation of the first storage, 0 for none. */
+    long allocation;
+    /** Storages after the first, which is {@link #root}. */
+    List<RecordingSettings.StorageSettings> moreStorages = List.of();
+    Map<String, String> cameraStorage = Map.of();
+    boolean continuous = true;
+    Map<String, Boolean> cameraContinuous = Map.of();
+    int prebufferSeconds = 10;
 
     Fixture(Path dir) throws Exception {
         this.dir = dir;
@@ -43,8 +52,13 @@ final class Fixture implements AutoCloseable {
     }
 
     RecordingSettings settings() {
-        return new RecordingSettings(root, Duration.ofSeconds(2), Duration.ofMillis(200), Duration.ofSeconds(10),
-                Duration.ofHours(1), retentionDays, cameraRetention, 0, 0, 64L * 1024 * 1024, queuePackets, "0.1.0");
+        List<RecordingSettings.StorageSettings> storages = new ArrayList<>();
+        storages.add(new RecordingSettings.StorageSettings("main", root, allocation));
+        storages.addAll(moreStorages);
+        return new RecordingSettings(storages, cameraStorage, Duration.ofSeconds(2), Duration.ofMillis(200),
+                Duration.ofSeconds(10), Duration.ofHours(1), retentionDays, cameraRetention, 0, 0, 64L * 1024 * 1024,
+                queuePackets, continuous, cameraContinuous, Duration.ofSeconds(prebufferSeconds), 16L * 1024 * 1024,
+                Duration.ofSeconds(3), Duration.ofSeconds(5), "0.1.0");
     }
 
     RecordingEngine engine() throws Exception {
@@ -77,6 +91,10 @@ final class Fixture implements AutoCloseable {
     }
 
     List<Path> segmentFiles() throws Exception {
+        return segmentFiles(root);
+    }
+
+    static List<Path> segmentFiles(Path root) throws Exception {
         if (!Files.isDirectory(root)) {
             return List.of();
         }

@@ -69,7 +69,7 @@ class OverloadTest {
         TestClip clip = TestClip.get();
         RecordingEngine engine = fixture.engine();
         StalledExecutor executor = new StalledExecutor();
-        CameraRecorder recorder = engine.recorder("cam-1", "dev-1", RecordingType.CONTINUOUS, executor);
+        CameraRecorder recorder = engine.recorder("cam-1", "dev-1", executor);
         recorder.streamStarted(clip.streams());
         // 4 s arrive while nothing is written: 10 packets fit, the rest is refused.
         Fixture.feed(recorder, clip.packets(START, 0, 100));

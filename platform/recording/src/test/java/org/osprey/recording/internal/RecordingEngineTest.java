@@ -50,7 +50,7 @@ class RecordingEngineTest {
     }
 
     private CameraRecorder recorder(RecordingEngine engine) {
-        return engine.recorder(CAMERA, DEVICE, RecordingType.CONTINUOUS, Runnable::run);
+        return engine.recorder(CAMERA, DEVICE, Runnable::run);
     }
 
     private static Instant at(long micros) {
@@ -169,14 +169,14 @@ class RecordingEngineTest {
     @Test
     void brokenOrMissingFilesOfOpenSegmentsNeverFailStartUp() throws Exception {
         RecordingEngine engine = fixture.engine();
-        String storage = engine.storage().id();
+        String storage = engine.storageFor(CAMERA).id();
         Path folder = fixture.root.resolve(CAMERA + "/2026/11/20");
         Files.createDirectories(folder);
         Files.write(folder.resolve("1-continuous.mkv"), new byte[] {1, 2, 3, 4, 5, 6, 7, 8});
         Files.write(folder.resolve("2-continuous.mkv"), new byte[0]);
         for (String name : List.of("1-continuous.mkv", "2-continuous.mkv", "3-continuous.mkv")) {
             engine.index().insertOpen(new SegmentState(CAMERA, DEVICE, storage, CAMERA + "/2026/11/20/" + name,
-                    folder.resolve(name), START, RecordingType.CONTINUOUS, List.of()));
+                    folder.resolve(name), START, RecordingType.CONTINUOUS, START, List.of()));
         }
         engine.deactivate();
         fixture.restartDatabase();

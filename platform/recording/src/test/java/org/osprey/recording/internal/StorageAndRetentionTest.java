@@ -47,7 +47,7 @@ class StorageAndRetentionTest {
     }
 
     private static void record(RecordingEngine engine, String camera, long startMicros) throws Exception {
-        CameraRecorder recorder = engine.recorder(camera, "dev", RecordingType.CONTINUOUS, Runnable::run);
+        CameraRecorder recorder = engine.recorder(camera, "dev", Runnable::run);
         recorder.streamStarted(TestClip.get().streams());
         Fixture.feed(recorder, TestClip.get().packets(startMicros, 0, 100));
         recorder.finish(null).get();
@@ -104,7 +104,7 @@ class StorageAndRetentionTest {
                 .satisfies(s -> assertThat(s.status()).isEqualTo(StorageStatus.UNAVAILABLE));
         assertThat(fixture.events(EventTopics.RECORDING_ERROR)).anySatisfy(e ->
                 assertThat(e.text(EventProperties.STATUS)).isEqualTo("UNAVAILABLE"));
-        CameraRecorder recorder = restarted.recorder("cam-1", "dev", RecordingType.CONTINUOUS, Runnable::run);
+        CameraRecorder recorder = restarted.recorder("cam-1", "dev", Runnable::run);
         recorder.streamStarted(clip.streams());
         Fixture.feed(recorder, clip.packets(Micros.of(NOW.minusSeconds(30)), 0, 100));
         assertThat(fixture.segmentFiles()).isEqualTo(filesBefore);
@@ -156,7 +156,7 @@ class StorageAndRetentionTest {
         fixture.clock = Clock.systemUTC();
         RecordingEngine engine = fixture.engine();
         long start = Micros.of(NOW);
-        CameraRecorder recorder = engine.recorder("cam-1", "dev", RecordingType.CONTINUOUS, Runnable::run);
+        CameraRecorder recorder = engine.recorder("cam-1", "dev", Runnable::run);
         recorder.streamStarted(clip.streams());
         Fixture.feed(recorder, clip.packets(start, 0, 100));
 

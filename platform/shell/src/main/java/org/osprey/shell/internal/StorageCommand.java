@@ -24,12 +24,14 @@ public class StorageCommand implements Action {
             return null;
         }
         ShellTable table = new ShellTable();
-        for (String column : List.of("Id", "Folder", "Status", "Used MB", "Free MB", "Total MB")) {
+        for (String column : List.of("Name", "Id", "Folder", "Status", "Used MB", "Allocated MB", "Free MB", "Total MB")) {
             table.column(column);
         }
-        recordings.storages().forEach(s -> table.addRow().addContent(s.id(), s.root(),
-                s.message().isEmpty() ? s.status() : s.status() + ": " + s.message(),
-                s.usedBytes() >> 20, s.freeBytes() >> 20, s.totalBytes() >> 20));
+        recordings.storages().forEach(s -> table.addRow().addContent(s.name(), s.id(), s.root(),
+                (s.overwriting() ? s.status() + ", overwriting oldest" : s.status().toString())
+                        + (s.message().isEmpty() ? "" : ": " + s.message()),
+                s.usedBytes() >> 20, s.allocatedBytes() == 0 ? "-" : s.allocatedBytes() >> 20, s.freeBytes() >> 20,
+                s.totalBytes() >> 20));
         table.print(System.out);
         return null;
     }

@@ -1,8 +1,9 @@
 /**
- * Base classes that take the repetitive parts out of writing an Osprey plugin.
+ * Base classes that take the repetitive parts out of writing an Osprey plugin: device handlers with
+ * managed jobs, and the packet fan-out with its GOP ring buffer that every camera driver shares.
  */
 @Export
-@Version("1.0.0")
+@Version("1.1.0")
 package org.osprey.sdk.support;
 
 import org.osgi.annotation.bundle.Export;

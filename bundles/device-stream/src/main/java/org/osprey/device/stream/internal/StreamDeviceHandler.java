@@ -20,6 +20,7 @@ import org.osprey.api.media.MediaKind;
 import org.osprey.api.media.MediaPacket;
 import org.osprey.api.media.MediaSource;
 import org.osprey.sdk.support.BaseDeviceHandler;
+import org.osprey.sdk.support.StreamFanOut;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -40,7 +41,7 @@ final class StreamDeviceHandler extends BaseDeviceHandler {
     private final Logger logger = LoggerFactory.getLogger(StreamDeviceHandler.class);
     private final StreamSettings settings;
     private final String streamId;
-    private final PacketFanOut fanOut;
+    private final StreamFanOut fanOut;
     private final LongSupplier clock;
     private final ReentrantLock io = new ReentrantLock();
     private final Backoff backoff = new Backoff();
@@ -59,7 +60,7 @@ final class StreamDeviceHandler extends BaseDeviceHandler {
         this.settings = settings;
         this.clock = clock;
         this.streamId = settings.profile().name().toLowerCase(Locale.ROOT);
-        this.fanOut = new PacketFanOut(streamId);
+        this.fanOut = new StreamFanOut(context.scheduler(), List.of(streamId));
         this.capabilities = describe("", 0, 0, 0, false);
     }
 
@@ -94,7 +95,7 @@ final class StreamDeviceHandler extends BaseDeviceHandler {
                 connection = opened;
                 receiving = false;
                 capabilities = describe(opened.streams(), opened.frameRate());
-                fanOut.started(opened.streams());
+                fanOut.started(streamId, opened.streams());
                 later(this::read, Duration.ZERO);
             } catch (StreamConnection.OpenException e) {
                 DeviceStatus status = FfmpegErrors.isAuthorizationFailure(e.errorCode()) ? DeviceStatus.ENTER_PASSWORD
@@ -148,7 +149,7 @@ final class StreamDeviceHandler extends BaseDeviceHandler {
                 updateStatus(DeviceStatus.OK, "");
                 logger.debug("Device {}: receiving {}", device().id(), settings.url());
             }
-            fanOut.packet(packet);
+            fanOut.packet(streamId, packet);
             if (System.nanoTime() - deadline > 0) {
                 later(this::read, Duration.ZERO);
                 return;
@@ -188,7 +189,7 @@ final class StreamDeviceHandler extends BaseDeviceHandler {
             connection.close();
             connection = null;
             receiving = false;
-            fanOut.stopped(reason);
+            fanOut.stopped(streamId, reason);
         }
     }
 

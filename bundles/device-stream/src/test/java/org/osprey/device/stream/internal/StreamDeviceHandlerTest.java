@@ -217,7 +217,8 @@ class StreamDeviceHandlerTest {
         device.handler().dispose();
 
         waitForAssert(() -> assertThat(server.closedConnections()).isGreaterThan(closedBefore), Duration.ofSeconds(10));
-        assertThat(sink.stops).containsExactly("device stopped");
+        // Sinks are called on the delivery executor, so the stop may land a moment after the close.
+        waitForAssert(() -> assertThat(sink.stops).containsExactly("device stopped"), Duration.ofSeconds(5));
         int count = sink.packets.size();
         waitForAssert(() -> assertThat(sink.packets).hasSize(count), Duration.ofSeconds(1));
         assertThat(device.status()).isEqualTo(DeviceStatus.OK);
@@ -239,7 +240,8 @@ class StreamDeviceHandlerTest {
         long killed = System.nanoTime();
         waitForAssert(() -> assertThat(device.status()).isEqualTo(DeviceStatus.NOT_ACCESSIBLE), Duration.ofSeconds(15));
         long noticed = System.nanoTime();
-        assertThat(sink.stops).hasSize(1).allSatisfy(reason -> assertThat(reason).startsWith("connection lost"));
+        waitForAssert(() -> assertThat(sink.stops).hasSize(1)
+                .allSatisfy(reason -> assertThat(reason).startsWith("connection lost")), Duration.ofSeconds(5));
         assertThat(device.context().statuses().get(device.context().statuses().size() - 1).message())
                 .contains("127.0.0.1:" + port + "/h264");
 
@@ -274,7 +276,7 @@ class StreamDeviceHandlerTest {
 
         own.thaw();
         waitForAssert(() -> assertThat(device.status()).isEqualTo(DeviceStatus.OK), Duration.ofSeconds(40));
-        assertThat(sink.starts).hasSize(2);
+        waitForAssert(() -> assertThat(sink.starts).hasSize(2), Duration.ofSeconds(5));
     }
 
     @ParameterizedTest

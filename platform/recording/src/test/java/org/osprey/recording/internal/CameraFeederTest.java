@@ -1,6 +1,7 @@
 package org.osprey.recording.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.file.Path;
 import java.time.Duration;
@@ -8,6 +9,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.NoSuchElementException;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import org.junit.jupiter.api.AfterEach;
@@ -29,11 +31,17 @@ import org.osprey.api.event.OspreyEvent;
 import org.osprey.api.media.MediaSource;
 import org.osprey.api.media.MediaSubscription;
 import org.osprey.api.media.PacketSink;
+import org.osprey.api.recording.EventRecording;
 import org.osprey.api.recording.GapCause;
+import org.osprey.api.recording.RecordingRequest;
+import org.osprey.api.recording.RecordingType;
 import org.osprey.sdk.test.Waiter;
 
-/** Continuous recording follows the devices: subscribes their high stream, and records their losses as gaps. */
-class ContinuousRecorderTest {
+/**
+ * The feeder follows the devices: subscribes their high stream while their recorder needs it, and their
+ * losses become gaps where recording is expected.
+ */
+class CameraFeederTest {
 
     private static final long START = Micros.of(Instant.parse("2026-11-20T10:00:00Z"));
     private static final Duration WAIT = Duration.ofSeconds(10);
@@ -139,7 +147,7 @@ class ContinuousRecorderTest {
         TestClip clip = TestClip.get();
         RecordingEngine engine = fixture.engine();
         addDevice("dev-1");
-        ContinuousRecorder continuous = new ContinuousRecorder(devices, devices::mediaSource, engine,
+        CameraFeeder feeder = new CameraFeeder(devices, devices::mediaSource, engine,
                 fixture.schedulers);
         Camera camera = sources.get("dev-1");
         Waiter.waitForAssert(() -> assertThat(camera.sinks).containsOnlyKeys("high"), WAIT);
@@ -161,22 +169,73 @@ class ContinuousRecorderTest {
         // Disabled: recording is not expected any more, so it stops without a gap.
         devices.definitions.computeIfPresent("dev-1", (k, d) -> new DeviceDefinition(k, d.name(), d.type(), false,
                 d.configuration()));
-        continuous.onEvent(deviceEvent(EventTopics.DEVICE_UPDATED, "dev-1"));
+        feeder.onEvent(deviceEvent(EventTopics.DEVICE_UPDATED, "dev-1"));
         Waiter.waitForAssert(() -> assertThat(camera.sinks).isEmpty(), WAIT);
         Waiter.waitForAssert(() -> assertThat(engine.status("dev-1").recording()).isFalse(), WAIT);
         assertThat(engine.status("dev-1").gap()).isNull();
-        engine.runSync();
-        assertThat(engine.segments("dev-1", Micros.toInstant(START), Micros.toInstant(START + 20_000_000)))
-                .hasSize(3).allSatisfy(s -> assertThat(s.open()).isFalse());
+        Waiter.waitForAssert(() -> {
+            engine.runSync();
+            assertThat(engine.segments("dev-1", Micros.toInstant(START), Micros.toInstant(START + 20_000_000)))
+                    .hasSize(3).allSatisfy(s -> assertThat(s.open()).isFalse());
+        }, WAIT);
         assertThat(engine.timeline("dev-1", Micros.toInstant(START), Micros.toInstant(START + 20_000_000)).gaps())
                 .singleElement().satisfies(g -> assertThat(g.cause()).isEqualTo(GapCause.CAMERA_LOST));
 
         // A device added later is picked up from its event.
         addDevice("dev-2");
-        continuous.onEvent(deviceEvent(EventTopics.DEVICE_ADDED, "dev-2"));
+        feeder.onEvent(deviceEvent(EventTopics.DEVICE_ADDED, "dev-2"));
         Waiter.waitForAssert(() -> assertThat(sources.get("dev-2").sinks).containsOnlyKeys("high"), WAIT);
-        continuous.deactivate();
+        feeder.deactivate();
         assertThat(sources.get("dev-2").sinks).isEmpty();
+        engine.deactivate();
+    }
+
+    @Test
+    void aCameraRecordedOnlyForEventsIsFedOnlyWhileOneRuns() throws Exception {
+        fixture.continuous = false;
+        fixture.prebufferSeconds = 0;
+        TestClip clip = TestClip.get();
+        RecordingEngine engine = fixture.engine();
+        addDevice("dev-1");
+        CameraFeeder feeder = new CameraFeeder(devices, devices::mediaSource, engine, fixture.schedulers);
+        feeder.reconcile("dev-1");
+        Camera camera = sources.get("dev-1");
+        assertThat(camera.sinks).isEmpty();
+        assertThatThrownBy(() -> engine.startRecording(RecordingRequest.manual("nobody")))
+                .isInstanceOf(NoSuchElementException.class);
+
+        EventRecording manual = engine.startRecording(new RecordingRequest("dev-1", RecordingType.MANUAL, "",
+                Duration.ZERO, Duration.ZERO));
+        Waiter.waitForAssert(() -> assertThat(camera.sinks).containsOnlyKeys("high"), WAIT);
+        PacketSink sink = camera.sinks.get("high");
+        sink.streamStarted(clip.streams());
+        clip.packets(START, 0, 100).forEach(sink::packet);
+        // Queued behind the packets: stopped at 3.96 s, so recorded up to the keyframe at 4 s.
+        engine.stopRecording(manual.id());
+        clip.packets(START, 100, 150).forEach(sink::packet);
+        Waiter.waitForAssert(() -> assertThat(camera.sinks).isEmpty(), WAIT);
+        assertThat(engine.eventRecordings("dev-1")).isEmpty();
+        assertThat(engine.status("dev-1").recording()).isFalse();
+        engine.runSync();
+        var timeline = engine.timeline("dev-1", Micros.toInstant(START), Micros.toInstant(START + 20_000_000));
+        assertThat(timeline.spans()).singleElement().satisfies(span -> {
+            assertThat(span.type()).isEqualTo(RecordingType.MANUAL);
+            assertThat(span.start()).isEqualTo(Micros.toInstant(START));
+            assertThat(span.end()).isEqualTo(Micros.toInstant(START + 4_000_000));
+        });
+        assertThat(timeline.gaps()).isEmpty();
+        assertThat(fixture.events(EventTopics.RECORDING_STARTED)).singleElement()
+                .satisfies(e -> assertThat(e.text(EventProperties.RECORDING_TYPE)).isEqualTo("MANUAL"));
+        assertThat(fixture.events(EventTopics.RECORDING_STOPPED)).singleElement()
+                .satisfies(e -> assertThat(e.text(EventProperties.RECORDING_ID)).isEqualTo(manual.id()));
+
+        // A disabled camera cannot be recorded.
+        devices.definitions.computeIfPresent("dev-1", (k, d) -> new DeviceDefinition(k, d.name(), d.type(), false,
+                d.configuration()));
+        feeder.reconcile("dev-1");
+        assertThatThrownBy(() -> engine.startRecording(RecordingRequest.manual("dev-1")))
+                .isInstanceOf(IllegalStateException.class).hasMessageContaining("disabled");
+        feeder.deactivate();
         engine.deactivate();
     }
 }

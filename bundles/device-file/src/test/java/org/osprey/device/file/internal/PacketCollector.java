@@ -1,0 +1,37 @@
+package org.osprey.device.file.internal;
+
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.osprey.api.media.CodecParameters;
+import org.osprey.api.media.MediaPacket;
+import org.osprey.api.media.PacketSink;
+
+/** Keeps what a camera sends, with the wall-clock time each packet arrived. */
+final class PacketCollector implements PacketSink {
+
+    record Arrival(MediaPacket packet, long atMicros) {
+    }
+
+    final List<List<CodecParameters>> starts = new CopyOnWriteArrayList<>();
+    final List<Arrival> arrivals = new CopyOnWriteArrayList<>();
+    final List<String> stops = new CopyOnWriteArrayList<>();
+
+    @Override
+    public void streamStarted(List<CodecParameters> streams) {
+        starts.add(streams);
+    }
+
+    @Override
+    public void packet(MediaPacket packet) {
+        arrivals.add(new Arrival(packet, FileCameraHandler.wallClockMicros()));
+    }
+
+    @Override
+    public void streamStopped(String reason) {
+        stops.add(reason);
+    }
+
+    List<MediaPacket> packets() {
+        return arrivals.stream().map(Arrival::packet).toList();
+    }
+}

@@ -40,7 +40,9 @@ class OpenApiDocumentTest {
         for (Iterator<String> it = paths.fieldNames(); it.hasNext();) {
             String path = it.next();
             paths.get(path).fieldNames().forEachRemaining(method -> {
-                if (METHODS.contains(method)) {
+                // The media endpoints are another servlet's; SecurityIT still checks them from the document.
+                boolean otherServlet = paths.get(path).path(method).path("x-osprey-servlet").asText().equals("media");
+                if (METHODS.contains(method) && !otherServlet) {
                     documented.add(method.toUpperCase(Locale.ROOT) + " " + path + " "
                             + paths.get(path).get(method).path("x-osprey-access").asText("undeclared"));
                 }

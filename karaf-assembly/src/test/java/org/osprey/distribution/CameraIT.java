@@ -140,6 +140,28 @@ class CameraIT {
 
     @Test
     @Order(3)
+    void aManualRecordingShowsOnTheTimelineWithItsPrebufferAndIsAudited() throws Exception {
+        var started = server.post("/cameras/" + camera + "/recordings/manual",
+                "{\"prebufferSeconds\": 2, \"postbufferSeconds\": 1}");
+        assertThat(started.statusCode()).as(started.body()).isEqualTo(200);
+        Instant startedAt = Instant.parse(json(started).get("started").asText());
+        Thread.sleep(4000);
+        var stopped = server.delete("/cameras/" + camera + "/recordings/manual");
+        assertThat(stopped.statusCode()).as(stopped.body()).isEqualTo(200);
+        waitUntil("the timeline shows the manual recording", Duration.ofSeconds(30), () -> {
+            for (JsonNode span : timeline().get("spans")) {
+                if (span.get("type").asText().equals("MANUAL")
+                        && !Instant.parse(span.get("start").asText()).isAfter(startedAt.minusSeconds(1))) {
+                    return true;
+                }
+            }
+            return false;
+        });
+        assertThat(json(get("/audit?action=manual-recording"))).hasSizeGreaterThanOrEqualTo(2);
+    }
+
+    @Test
+    @Order(4)
     void urlsThatWouldMakeFfmpegReadFilesOrTakeOptionsAreRefused() throws Exception {
         List<String> before = deviceIds();
         for (String url : List.of("file:///etc/passwd", "concat:rtsp://127.0.0.1/a|file:///etc/passwd",

@@ -128,6 +128,7 @@ class SecurityIT {
                 HttpResponse<String> operator = server.anonymous(request(method, path)
                         .header("Authorization", basic(OPERATOR, OPERATOR_PASSWORD)));
                 boolean mustRefuse = access.equals("administrator") || access.equals("camera") || access.equals("playback")
+                        || access.equals("manual_recording")
                         || template.equals("/users/{name}/password");
                 if (mustRefuse ? operator.statusCode() != 403 : operator.statusCode() == 401 || operator.statusCode() == 403) {
                     failures.add(what + ": operator without the right got " + operator.statusCode() + " " + operator.body());

@@ -183,6 +183,7 @@ public class ApiServlet extends HttpServlet {
             case ADMINISTRATOR -> subject.isAdministrator();
             case CAMERA -> subject.may(match.parameters().get("id"), CameraRight.ACCESS);
             case PLAYBACK -> subject.may(match.parameters().get("id"), CameraRight.PLAYBACK);
+            case MANUAL_RECORDING -> subject.may(match.parameters().get("id"), CameraRight.MANUAL_RECORDING);
             default -> true;
         };
         if (!allowed) {

@@ -3,6 +3,7 @@ package org.osprey.rest.internal;
 import static org.osprey.rest.internal.Router.Access.ADMINISTRATOR;
 import static org.osprey.rest.internal.Router.Access.AUTHENTICATED;
 import static org.osprey.rest.internal.Router.Access.CAMERA;
+import static org.osprey.rest.internal.Router.Access.MANUAL_RECORDING;
 import static org.osprey.rest.internal.Router.Access.PLAYBACK;
 import static org.osprey.rest.internal.Router.Access.PUBLIC;
 
@@ -26,6 +27,7 @@ import org.osprey.api.dto.CertificateImportDTO;
 import org.osprey.api.dto.DeviceDTO;
 import org.osprey.api.dto.DeviceStatusDTO;
 import org.osprey.api.dto.LoginDTO;
+import org.osprey.api.dto.ManualRecordingDTO;
 import org.osprey.api.dto.PasswordChangeDTO;
 import org.osprey.api.dto.PluginDTO;
 import org.osprey.api.dto.SessionDTO;
@@ -34,7 +36,10 @@ import org.osprey.api.dto.SystemStatusDTO;
 import org.osprey.api.plugin.PluginInfo;
 import org.osprey.api.plugin.PluginKind;
 import org.osprey.api.plugin.PluginRegistry;
+import org.osprey.api.recording.EventRecording;
+import org.osprey.api.recording.RecordingRequest;
 import org.osprey.api.recording.RecordingService;
+import org.osprey.api.recording.RecordingType;
 import org.osprey.api.security.Account;
 import org.osprey.api.security.AccountRequest;
 import org.osprey.api.security.AccountService;
@@ -162,6 +167,26 @@ final class Resources {
                     record(r.subject(), AuditActions.CONFIGURATION, "recordings", "index rebuilt: "
                             + report.segments() + " segments");
                     return report;
+                })
+                .add("POST", "/cameras/{id}/recordings/manual", MANUAL_RECORDING, r -> {
+                    ManualRecordingDTO body = r.body(ManualRecordingDTO.class);
+                    EventRecording started = recordingCall(() -> recordingService().startRecording(new RecordingRequest(
+                            r.path("id"), RecordingType.MANUAL, "", seconds(body.prebufferSeconds()),
+                            seconds(body.postbufferSeconds()))));
+                    record(r.subject(), AuditActions.MANUAL_RECORDING, started.cameraId(), "manual recording started");
+                    return started;
+                })
+                .add("DELETE", "/cameras/{id}/recordings/manual", MANUAL_RECORDING, r -> {
+                    EventRecording stopped = recordingService().stopRecording(r.path("id"), RecordingType.MANUAL, "")
+                            .orElseThrow(() -> ApiException.notFound("No manual recording runs on camera " + r.path("id")));
+                    record(r.subject(), AuditActions.MANUAL_RECORDING, stopped.cameraId(), "manual recording stopped");
+                    return stopped;
+                })
+                .add("GET", "/storages/non-indexed", ADMINISTRATOR, r -> recordingService().nonIndexedFiles())
+                .add("POST", "/storages/non-indexed/collect", ADMINISTRATOR, r -> {
+                    var moved = recordingService().collectNonIndexedFiles();
+                    record(r.subject(), AuditActions.CONFIGURATION, "recordings", moved.size() + " non-indexed files collected");
+                    return moved;
                 });
     }
 
@@ -208,6 +233,21 @@ final class Resources {
             errors.put(name, "must be an ISO-8601 instant such as 2026-01-31T12:00:00Z");
             return null;
         }
+    }
+
+    /** The engine's refusals as problems: a bad request 400, a camera that cannot be recorded now 409. */
+    private static <T> T recordingCall(Supplier<T> call) {
+        try {
+            return call.get();
+        } catch (IllegalArgumentException e) {
+            throw new ApiException(400, "Bad request", e.getMessage());
+        } catch (IllegalStateException e) {
+            throw new ApiException(409, "Conflict", e.getMessage());
+        }
+    }
+
+    private static java.time.Duration seconds(Integer value) {
+        return value == null ? null : java.time.Duration.ofSeconds(value);
     }
 
     private RecordingService recordingService() {

@@ -28,10 +28,11 @@ final class Router {
     /**
      * Who may call a route; documented per operation as {@code x-osprey-access} in the OpenAPI document.
      * {@link #CAMERA} routes address one camera by the path parameter {@code id} and need access to it;
-     * {@link #PLAYBACK} routes need the right to its recordings too.
+     * {@link #PLAYBACK} routes need the right to its recordings too, {@link #MANUAL_RECORDING} the right
+     * to record it by hand.
      */
     enum Access {
-        PUBLIC, AUTHENTICATED, CAMERA, PLAYBACK, ADMINISTRATOR;
+        PUBLIC, AUTHENTICATED, CAMERA, PLAYBACK, MANUAL_RECORDING, ADMINISTRATOR;
 
         String documented() {
             return name().toLowerCase(java.util.Locale.ROOT);

@@ -10,6 +10,9 @@ import org.apache.karaf.shell.api.action.Completion;
 import org.apache.karaf.shell.api.action.Option;
 import org.apache.karaf.shell.api.action.lifecycle.Reference;
 import org.apache.karaf.shell.api.action.lifecycle.Service;
+import org.apache.karaf.shell.api.console.Session;
+import org.osprey.api.security.AuditActions;
+import org.osprey.api.security.AuditLog;
 import org.osprey.api.config.InvalidConfigurationException;
 import org.osprey.api.device.DeviceDefinition;
 import org.osprey.api.device.DeviceRegistry;
@@ -22,6 +25,12 @@ public class DeviceAddCommand implements Action {
 
     @Reference
     private DeviceRegistry devices;
+
+    @Reference(optional = true)
+    private AuditLog audit;
+
+    @Reference
+    private Session session;
 
     @Argument(index = 0, name = "type", required = true, description = "Device type id (see osprey:plugins)")
     @Completion(DeviceTypeCompleter.class)
@@ -52,6 +61,7 @@ public class DeviceAddCommand implements Action {
         try {
             DeviceDefinition added = devices.add(new DeviceRequest(name, type, !disabled, values));
             System.out.println("Added device " + added.id() + " (" + added.name() + ")");
+            ConsoleAudit.record(audit, session, AuditActions.CONFIGURATION, added.id(), "device added: " + added.name());
         } catch (InvalidConfigurationException e) {
             System.out.println("Device not added:");
             e.fieldErrors().forEach((field, message) -> System.out.println("  " + field + ": " + message));

@@ -9,6 +9,9 @@ import org.apache.karaf.shell.api.action.Completion;
 import org.apache.karaf.shell.api.action.Option;
 import org.apache.karaf.shell.api.action.lifecycle.Reference;
 import org.apache.karaf.shell.api.action.lifecycle.Service;
+import org.apache.karaf.shell.api.console.Session;
+import org.osprey.api.security.AuditActions;
+import org.osprey.api.security.AuditLog;
 import org.osprey.api.recording.EventRecording;
 import org.osprey.api.recording.RecordingRequest;
 import org.osprey.api.recording.RecordingService;
@@ -21,6 +24,12 @@ public class RecordStartCommand implements Action {
 
     @Reference(optional = true)
     private RecordingService recordings;
+
+    @Reference(optional = true)
+    private AuditLog audit;
+
+    @Reference
+    private Session session;
 
     @Argument(index = 0, name = "camera", required = true, description = "Camera id")
     @Completion(DeviceIdCompleter.class)
@@ -44,6 +53,7 @@ public class RecordStartCommand implements Action {
                     postbuffer == null ? null : Duration.ofSeconds(postbuffer)));
             System.out.println("Manual recording of " + r.cameraId() + " runs since " + r.started() + " (prebuffer "
                     + r.prebuffer().toSeconds() + " s, postbuffer " + r.postbuffer().toSeconds() + " s, id " + r.id() + ")");
+            ConsoleAudit.record(audit, session, AuditActions.MANUAL_RECORDING, r.cameraId(), "manual recording started");
         } catch (NoSuchElementException | IllegalArgumentException | IllegalStateException e) {
             System.out.println("Not started: " + e.getMessage());
         }

@@ -8,6 +8,9 @@ import org.apache.karaf.shell.api.action.Option;
 import org.apache.karaf.shell.api.action.lifecycle.Reference;
 import org.apache.karaf.shell.api.action.lifecycle.Service;
 import org.apache.karaf.shell.api.console.Session;
+import org.osprey.api.security.AuditActions;
+import org.osprey.api.security.AuditLog;
+import org.apache.karaf.shell.api.console.Session;
 import org.osprey.api.config.InvalidConfigurationException;
 import org.osprey.api.security.AccountKind;
 import org.osprey.api.security.AccountRequest;
@@ -21,6 +24,9 @@ public class UserAddCommand implements Action {
 
     @Reference
     private AccountService accounts;
+
+    @Reference(optional = true)
+    private AuditLog audit;
 
     @Reference
     private Session session;
@@ -50,6 +56,7 @@ public class UserAddCommand implements Action {
             accounts.add(new AccountRequest(name, null, group ? AccountKind.GROUP : AccountKind.USER, role,
                     groups, null, true, secret));
             System.out.println("Added " + (group ? "group " : "user ") + name);
+            ConsoleAudit.record(audit, session, AuditActions.USER, name, "account added, role " + role);
         } catch (InvalidConfigurationException e) {
             System.out.println("Not added:");
             e.fieldErrors().forEach((field, message) -> System.out.println("  " + field + ": " + message));

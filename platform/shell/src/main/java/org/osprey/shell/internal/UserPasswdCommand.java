@@ -7,6 +7,9 @@ import org.apache.karaf.shell.api.action.Command;
 import org.apache.karaf.shell.api.action.lifecycle.Reference;
 import org.apache.karaf.shell.api.action.lifecycle.Service;
 import org.apache.karaf.shell.api.console.Session;
+import org.osprey.api.security.AuditActions;
+import org.osprey.api.security.AuditLog;
+import org.apache.karaf.shell.api.console.Session;
 import org.osprey.api.config.InvalidConfigurationException;
 import org.osprey.api.security.AccountService;
 import org.osprey.api.security.SessionService;
@@ -18,6 +21,9 @@ public class UserPasswdCommand implements Action {
 
     @Reference
     private AccountService accounts;
+
+    @Reference(optional = true)
+    private AuditLog audit;
 
     @Reference
     private SessionService sessions;
@@ -40,6 +46,7 @@ public class UserPasswdCommand implements Action {
         try {
             accounts.setPassword(name, secret);
             sessions.logoutAll(name);
+            ConsoleAudit.record(audit, session, AuditActions.USER, name, "password changed");
             System.out.println("Password of " + name + " changed");
         } catch (InvalidConfigurationException e) {
             e.fieldErrors().forEach((field, message) -> System.out.println(field + ": " + message));

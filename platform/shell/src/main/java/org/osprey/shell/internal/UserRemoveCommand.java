@@ -6,6 +6,9 @@ import org.apache.karaf.shell.api.action.Argument;
 import org.apache.karaf.shell.api.action.Command;
 import org.apache.karaf.shell.api.action.lifecycle.Reference;
 import org.apache.karaf.shell.api.action.lifecycle.Service;
+import org.apache.karaf.shell.api.console.Session;
+import org.osprey.api.security.AuditActions;
+import org.osprey.api.security.AuditLog;
 import org.osprey.api.config.InvalidConfigurationException;
 import org.osprey.api.security.AccountService;
 import org.osprey.api.security.SessionService;
@@ -18,6 +21,12 @@ public class UserRemoveCommand implements Action {
     @Reference
     private AccountService accounts;
 
+    @Reference(optional = true)
+    private AuditLog audit;
+
+    @Reference
+    private Session session;
+
     @Reference
     private SessionService sessions;
 
@@ -29,6 +38,7 @@ public class UserRemoveCommand implements Action {
         try {
             accounts.remove(name);
             sessions.logoutAll(name);
+            ConsoleAudit.record(audit, session, AuditActions.USER, name, "account removed");
             System.out.println("Removed " + name);
         } catch (InvalidConfigurationException | NoSuchElementException e) {
             System.out.println(e.getMessage());

@@ -1,6 +1,7 @@
 package org.osprey.core.internal.system;
 
-import java.time.Instant;
+import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -16,24 +17,51 @@ import org.osprey.api.health.HealthStatus;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** Runs the installed health checks on demand; a failing check counts as critical, never as a crash. */
+/**
+ * Runs the installed health checks on demand; a failing check counts as critical, never as a crash.
+ * The public system endpoint asks for the health on every call, so a report is reused for a moment
+ * instead of letting any caller make the server stat disks and read certificates at will.
+ */
 @Component
 public class HealthMonitorImpl implements HealthMonitor {
 
+    static final Duration REUSE = Duration.ofSeconds(2);
+
     private final Logger logger = LoggerFactory.getLogger(HealthMonitorImpl.class);
     private final List<HealthCheck> checks = new CopyOnWriteArrayList<>();
+    private final Clock clock;
+    private volatile HealthReport last;
+
+    public HealthMonitorImpl() {
+        this(Clock.systemUTC());
+    }
+
+    HealthMonitorImpl(Clock clock) {
+        this.clock = clock;
+    }
 
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
     void addCheck(HealthCheck check) {
         checks.add(check);
+        last = null;
     }
 
     void removeCheck(HealthCheck check) {
         checks.remove(check);
+        last = null;
     }
 
     @Override
     public HealthReport check() {
+        HealthReport recent = last;
+        if (recent != null && recent.time().plus(REUSE).isAfter(clock.instant())) {
+            return recent;
+        }
+        last = run();
+        return last;
+    }
+
+    private HealthReport run() {
         List<HealthResult> results = new ArrayList<>();
         HealthStatus worst = HealthStatus.OK;
         for (HealthCheck check : checks) {
@@ -41,7 +69,7 @@ public class HealthMonitorImpl implements HealthMonitor {
             results.add(result);
             worst = worst.worst(result.status());
         }
-        return new HealthReport(worst, Instant.now(), results);
+        return new HealthReport(worst, clock.instant(), results);
     }
 
     private HealthResult run(HealthCheck check) {

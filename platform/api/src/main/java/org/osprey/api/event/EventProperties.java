@@ -31,6 +31,12 @@ public final class EventProperties {
     public static final String STORAGE_ID = "storageId";
     /** Alarm id. */
     public static final String ALARM_ID = "alarmId";
+    /**
+     * Id of the schedule an event is about.
+     *
+     * @since 1.2
+     */
+    public static final String SCHEDULE_ID = "scheduleId";
 
     private EventProperties() {
     }

@@ -46,6 +46,12 @@ public final class EventTopics {
     public static final String PLUGIN_ADDED = ROOT + "system/PLUGIN_ADDED";
     /** A plugin was uninstalled. */
     public static final String PLUGIN_REMOVED = ROOT + "system/PLUGIN_REMOVED";
+    /**
+     * A schedule was added, changed or removed; property {@link EventProperties#SCHEDULE_ID}.
+     *
+     * @since 1.2
+     */
+    public static final String SCHEDULE_CHANGED = ROOT + "schedule/CHANGED";
     /** The server finished starting. */
     public static final String SYSTEM_STARTED = ROOT + "system/STARTED";
 

@@ -3,7 +3,7 @@
  * strings, numbers, booleans, lists and maps, so any JSON library reads them.
  */
 @Export
-@Version("1.1.0")
+@Version("1.2.0")
 package org.osprey.api.dto;
 
 import org.osgi.annotation.bundle.Export;

@@ -56,6 +56,7 @@ final class CameraRecorder implements PacketSink {
 
     private static final int DRAIN_BATCH = 256;
     private static final long RUNNING = Long.MAX_VALUE;
+    private static final String OUTSIDE_SCHEDULE = "outside the recording schedule";
 
     private record Started(List<CodecParameters> streams) {
     }
@@ -76,6 +77,9 @@ final class CameraRecorder implements PacketSink {
     }
 
     private record LoadGap() {
+    }
+
+    private record ContinuousChanged(boolean on) {
     }
 
     private record StartEvent(EventState event) {
@@ -124,7 +128,10 @@ final class CameraRecorder implements PacketSink {
     private final String cameraId;
     private final String deviceId;
     private final Storage storage;
-    private final boolean continuous;
+    /** Whether a schedule turns this camera's continuous recording on and off. */
+    private final boolean scheduled;
+    /** Whether continuous recording is wanted now, as the engine last said; any thread reads it. */
+    private volatile boolean continuousWanted;
     private final Executor executor;
     private final long segmentMicros;
     private final long maxPrebufferMicros;
@@ -147,6 +154,8 @@ final class CameraRecorder implements PacketSink {
     private final List<EventState> events = new ArrayList<>();
 
     // Recorder side: only the drain task touches these.
+    /** Whether the camera is recorded continuously now; follows {@link #continuousWanted} in queue order. */
+    private boolean continuous;
     private List<CodecParameters> streams;
     private int videoIndex = -1;
     private OpenSegment segment;
@@ -211,16 +220,19 @@ final class CameraRecorder implements PacketSink {
         this.executor = executor;
         RecordingSettings settings = engine.settings();
         this.storage = engine.storageFor(cameraId);
-        this.continuous = settings.continuous(cameraId);
+        this.scheduled = settings.scheduleOf(cameraId).isPresent();
+        this.continuous = engine.continuousNow(cameraId);
+        this.continuousWanted = continuous;
         this.segmentMicros = settings.segmentLength().toNanos() / 1000;
         this.maxPrebufferMicros = settings.maxPrebuffer().toNanos() / 1000;
         this.queueBytesLimit = settings.queueBytes();
         this.queuePacketsLimit = settings.queuePackets();
-        // A continuous camera's prebuffer is on disk already; only the others keep one in memory.
-        this.prebuffer = !continuous && maxPrebufferMicros > 0
+        // A continuous camera's prebuffer is on disk already; only the others keep one in memory, and those
+        // whose schedule may stop continuous recording.
+        this.prebuffer = (!settings.continuous(cameraId) || scheduled) && maxPrebufferMicros > 0
                 ? new Prebuffer(maxPrebufferMicros, settings.prebufferBytes()) : null;
         if (!continuous) {
-            message = "not recording";
+            message = scheduled ? OUTSIDE_SCHEDULE : "not recording";
         }
     }
 
@@ -244,7 +256,8 @@ final class CameraRecorder implements PacketSink {
 
     /** Whether the camera's stream is needed now: to record, or to keep a prebuffer. */
     boolean wantsStream() {
-        if (continuous || prebuffer != null) {
+        // While a segment is open its end needs the next keyframe, even when recording is no longer wanted.
+        if (continuousWanted || prebuffer != null || recording) {
             return true;
         }
         synchronized (events) {
@@ -382,6 +395,20 @@ final class CameraRecorder implements PacketSink {
         return crashing;
     }
 
+    /**
+     * The camera's schedule turned continuous recording on or off. A segment is cut at the next keyframe,
+     * so a schedule's end is recorded up to the end of the GOP in progress.
+     */
+    void continuousChanged(boolean on) {
+        synchronized (events) {
+            if (on == continuousWanted) {
+                return;
+            }
+            continuousWanted = on;
+            enqueue(new ContinuousChanged(on));
+        }
+    }
+
     /** The storage stopped taking data: finish the segment and open a gap. */
     void storageLost(GapCause cause, String reason) {
         enqueue(new StorageLost(cause, reason));
@@ -475,6 +502,8 @@ final class CameraRecorder implements PacketSink {
                 crash.done().complete(null);
             } else if (item instanceof LoadGap) {
                 loadOpenGap();
+            } else if (item instanceof ContinuousChanged changed) {
+                onContinuousChanged(changed.on());
             }
         } catch (RuntimeException e) {
             logger.error("Camera {}: recording failed", cameraId, e);
@@ -604,8 +633,15 @@ final class CameraRecorder implements PacketSink {
             RecordingType wanted = wantedType();
             if (segment != null) {
                 if (wanted == null) {
+                    RecordingType ended = segment.type;
                     finishSegment(t);
                     stoppedWriting();
+                    if (ended == RecordingType.CONTINUOUS) {
+                        engine.publish(EventTopics.RECORDING_STOPPED, event(RecordingType.CONTINUOUS, null, null,
+                                "Recording stopped: " + OUTSIDE_SCHEDULE));
+                    }
+                    // Kept subscribed only to reach this keyframe: the feeder may let the stream go now.
+                    engine.demandChanged(cameraId);
                 } else if (wanted != segment.type || forceCut || t - segment.startMicros >= segmentMicros) {
                     finishSegment(t);
                     openSegment(t, wanted);
@@ -890,7 +926,29 @@ final class CameraRecorder implements PacketSink {
         recording = false;
         writingType = null;
         sinceMicros = Long.MIN_VALUE;
-        message = "not recording";
+        message = scheduled && !continuous ? OUTSIDE_SCHEDULE : "not recording";
+    }
+
+    private void onContinuousChanged(boolean on) {
+        if (continuous == on) {
+            return;
+        }
+        continuous = on;
+        if (on) {
+            if (streamDown && gap == null) {
+                startGap(GapCause.CAMERA_LOST, engine.nowMicros(), "The camera is not sending", true);
+            } else if (!recording && gap == null) {
+                message = "waiting for the first keyframe";
+            }
+        } else if (segment == null) {
+            // Nothing is being written: a gap that is open ends here, since video is not expected any more.
+            if (!expected()) {
+                closeGap(engine.nowMicros());
+            }
+            if (!recording) {
+                message = OUTSIDE_SCHEDULE;
+            }
+        }
     }
 
     private void writeFailed(IOException e) {
@@ -985,7 +1043,11 @@ final class CameraRecorder implements PacketSink {
         String text = reason.isEmpty() ? "The camera stopped sending" : "The camera stopped sending: " + reason;
         if (expected()) {
             startGap(GapCause.CAMERA_LOST, lost, text, true);
-        } else if (!recording) {
+        } else {
+            if (recording) {
+                // The segment a schedule's end was waiting to cut is finished by the stop instead.
+                stoppedWriting();
+            }
             message = text;
         }
     }

@@ -25,6 +25,7 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
 import java.util.concurrent.TimeoutException;
 import org.osgi.framework.BundleContext;
 import org.osgi.service.component.annotations.Activate;
@@ -95,6 +96,15 @@ public class RecordingEngine implements RecordingService {
         @AttributeDefinition(name = "Continuous recording per camera",
                 description = "Entries cameraId=true|false, also separated by commas, overriding the setting above.")
         String[] cameraContinuous() default {};
+
+        @AttributeDefinition(name = "Continuous recording schedule", description = "Id of the schedule (SCH-01)"
+                + " that limits continuous recording to its time slots. Empty: all the time.")
+        String schedule() default "";
+
+        @AttributeDefinition(name = "Continuous recording schedule per camera", description = "Entries"
+                + " cameraId=scheduleId, also separated by commas, overriding the setting above; an empty schedule"
+                + " id records that camera all the time.")
+        String[] cameraSchedule() default {};
 
         @AttributeDefinition(name = "Longest prebuffer (s)", description = "The most an event recording may record"
                 + " from before its start. Cameras not recorded continuously keep this much of their stream in"
@@ -182,6 +192,8 @@ public class RecordingEngine implements RecordingService {
     private final CompletableFuture<ReindexReport> startupReindex;
     private volatile RecorderFeed feed;
     private volatile boolean stopping;
+    /** Whether a camera's schedule lets it be recorded continuously now; all do while no schedules are known. */
+    private volatile Predicate<String> scheduleOn = cameraId -> true;
 
     @Activate
     public RecordingEngine(@Reference DatabaseService database, @Reference EventPublisher events,
@@ -350,6 +362,23 @@ public class RecordingEngine implements RecordingService {
         return settings;
     }
 
+    /** Whether a camera is to be recorded continuously at this moment: configured so, and within its schedule. */
+    boolean continuousNow(String cameraId) {
+        return settings.continuous(cameraId) && scheduleOn.test(cameraId);
+    }
+
+    /**
+     * Sets what tells whether a camera's schedule is on, and brings every recorder in line with it. Called
+     * again whenever a schedule turns on or off or changes.
+     */
+    void applySchedules(Predicate<String> scheduleOn) {
+        this.scheduleOn = scheduleOn;
+        for (CameraRecorder recorder : recorders.values()) {
+            recorder.continuousChanged(continuousNow(recorder.cameraId()));
+            demandChanged(recorder.cameraId());
+        }
+    }
+
     RecordingIndex index() {
         return index;
     }
@@ -373,6 +402,10 @@ public class RecordingEngine implements RecordingService {
 
     long nowMicros() {
         return Micros.of(clock.instant());
+    }
+
+    Instant now() {
+        return clock.instant();
     }
 
     void publish(String topic, Map<String, Object> properties) {
@@ -540,7 +573,7 @@ public class RecordingEngine implements RecordingService {
                 logger.info("Segment {} recovered after an unclean stop: {} packets up to {}", row.path(),
                         result.packets(), Micros.iso(result.endMicros()));
                 // Only where recording is expected all the time is the time since then missing video.
-                if (settings.continuous(row.cameraId()) && index.openGap(row.cameraId()).isEmpty()) {
+                if (continuousNow(row.cameraId()) && index.openGap(row.cameraId()).isEmpty()) {
                     index.openGap(row.cameraId(), result.endMicros(), GapCause.SERVER_STOPPED);
                 }
             } catch (IOException e) {

@@ -29,6 +29,8 @@ import java.util.Set;
  * @param queuePackets         packets a camera may have waiting to be written
  * @param continuous           whether cameras are recorded continuously unless {@code cameraContinuous} says
  * @param cameraContinuous     per-camera override of {@code continuous}
+ * @param schedule             id of the schedule limiting continuous recording, empty for all the time
+ * @param cameraSchedule       per-camera override of {@code schedule}; an empty id for all the time
  * @param maxPrebuffer         the longest prebuffer an event recording may ask for; cameras not recorded
  *                             continuously keep this much of their stream in memory, and with zero they
  *                             are subscribed only while an event recording runs
@@ -40,7 +42,8 @@ import java.util.Set;
 record RecordingSettings(List<StorageSettings> storages, Map<String, String> cameraStorage, Duration segmentLength,
         Duration syncInterval, Duration storageCheckInterval, Duration retentionInterval, int retentionDays,
         Map<String, Integer> cameraRetentionDays, long lowSpaceBytes, long reserveBytes, long queueBytes,
-        int queuePackets, boolean continuous, Map<String, Boolean> cameraContinuous, Duration maxPrebuffer,
+        int queuePackets, boolean continuous, Map<String, Boolean> cameraContinuous, String schedule,
+        Map<String, String> cameraSchedule, Duration maxPrebuffer,
         long prebufferBytes, Duration defaultPrebuffer, Duration defaultPostbuffer, String version) {
 
     /** The longest postbuffer a request may ask for. */
@@ -69,6 +72,8 @@ record RecordingSettings(List<StorageSettings> storages, Map<String, String> cam
         cameraStorage = Map.copyOf(cameraStorage);
         cameraRetentionDays = Map.copyOf(cameraRetentionDays);
         cameraContinuous = Map.copyOf(cameraContinuous);
+        schedule = schedule == null ? "" : schedule.strip();
+        cameraSchedule = Map.copyOf(cameraSchedule);
         Objects.requireNonNull(maxPrebuffer, "maxPrebuffer");
         if (storages.isEmpty()) {
             throw new IllegalArgumentException("at least one recording storage is needed");
@@ -125,7 +130,8 @@ record RecordingSettings(List<StorageSettings> storages, Map<String, String> cam
                 Duration.ofSeconds(config.segmentSeconds()), Duration.ofMillis(config.syncIntervalMillis()),
                 Duration.ofSeconds(10), Duration.ofMinutes(config.retentionIntervalMinutes()), config.retentionDays(),
                 perCamera, config.lowSpaceMegabytes() * megabyte, config.reserveMegabytes() * megabyte,
-                config.queueMegabytes() * megabyte, 20_000, config.continuous(), continuous,
+                config.queueMegabytes() * megabyte, 20_000, config.continuous(), continuous, config.schedule(),
+                entries(config.cameraSchedule(), "camera schedule", "cameraId=scheduleId"),
                 Duration.ofSeconds(config.prebufferSeconds()), config.prebufferMegabytes() * megabyte,
                 Duration.ofSeconds(config.defaultPrebufferSeconds()),
                 Duration.ofSeconds(config.defaultPostbufferSeconds()), version);
@@ -185,6 +191,15 @@ record RecordingSettings(List<StorageSettings> storages, Map<String, String> cam
     /** Whether a camera is recorded all the time, rather than only while event recordings run. */
     boolean continuous(String cameraId) {
         return cameraContinuous.getOrDefault(cameraId, continuous);
+    }
+
+    /** The schedule limiting a camera's continuous recording, if it is recorded continuously and has one. */
+    java.util.Optional<String> scheduleOf(String cameraId) {
+        if (!continuous(cameraId)) {
+            return java.util.Optional.empty();
+        }
+        String id = cameraSchedule.getOrDefault(cameraId, schedule);
+        return id.isEmpty() ? java.util.Optional.empty() : java.util.Optional.of(id);
     }
 
     /** The name of the storage a camera records to. */

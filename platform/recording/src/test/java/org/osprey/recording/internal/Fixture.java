@@ -39,6 +39,8 @@ final class Fixture implements AutoCloseable {
     Map<String, String> cameraStorage = Map.of();
     boolean continuous = true;
     Map<String, Boolean> cameraContinuous = Map.of();
+    String schedule = "";
+    Map<String, String> cameraSchedule = Map.of();
     int prebufferSeconds = 10;
 
     Fixture(Path dir) throws Exception {
@@ -57,7 +59,8 @@ final class Fixture implements AutoCloseable {
         storages.addAll(moreStorages);
         return new RecordingSettings(storages, cameraStorage, Duration.ofSeconds(2), Duration.ofMillis(200),
                 Duration.ofSeconds(10), Duration.ofHours(1), retentionDays, cameraRetention, 0, 0, 64L * 1024 * 1024,
-                queuePackets, continuous, cameraContinuous, Duration.ofSeconds(prebufferSeconds), 16L * 1024 * 1024,
+                queuePackets, continuous, cameraContinuous, schedule, cameraSchedule,
+                Duration.ofSeconds(prebufferSeconds), 16L * 1024 * 1024,
                 Duration.ofSeconds(3), Duration.ofSeconds(5), "0.1.0");
     }
 

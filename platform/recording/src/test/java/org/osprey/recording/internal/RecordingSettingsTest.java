@@ -52,7 +52,7 @@ class RecordingSettingsTest {
     private static RecordingSettings settings(List<RecordingSettings.StorageSettings> storages,
             Map<String, String> cameraStorage) {
         return new RecordingSettings(storages, cameraStorage, Duration.ofSeconds(60), Duration.ofSeconds(1),
-                Duration.ofSeconds(10), Duration.ofMinutes(10), 0, Map.of(), 0, 0, 1 << 20, 100, true, Map.of(),
-                Duration.ofSeconds(10), 1 << 20, Duration.ofSeconds(3), Duration.ofSeconds(5), "0.1.0");
+                Duration.ofSeconds(10), Duration.ofMinutes(10), 0, Map.of(), 0, 0, 1 << 20, 100, true, Map.of(), "",
+                Map.of(), Duration.ofSeconds(10), 1 << 20, Duration.ofSeconds(3), Duration.ofSeconds(5), "0.1.0");
     }
 }

@@ -37,6 +37,7 @@ import org.osprey.api.device.DeviceRegistry;
 import org.osprey.api.dto.ProblemDTO;
 import org.osprey.api.plugin.PluginRegistry;
 import org.osprey.api.recording.RecordingService;
+import org.osprey.api.schedule.ScheduleService;
 import org.osprey.api.security.AccountService;
 import org.osprey.api.security.AuditLog;
 import org.osprey.api.security.CameraRight;
@@ -100,6 +101,9 @@ public class ApiServlet extends HttpServlet {
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
             policyOption = ReferencePolicyOption.GREEDY)
     private volatile transient RecordingService recordings;
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    private volatile transient ScheduleService schedules;
 
     @Activate
     public ApiServlet(@Reference SystemService system, @Reference DeviceRegistry devices,
@@ -107,7 +111,8 @@ public class ApiServlet extends HttpServlet {
             Config config) throws IOException {
         this.maxBodyBytes = config.maxBodyBytes();
         this.router = new Resources(system, devices, plugins, accounts, sessions, () -> Optional.ofNullable(audit),
-                () -> Optional.ofNullable(certificates), () -> Optional.ofNullable(recordings)).routes(openApiDocument());
+                () -> Optional.ofNullable(certificates), () -> Optional.ofNullable(recordings),
+                () -> Optional.ofNullable(schedules)).routes(openApiDocument());
     }
 
     static byte[] openApiDocument() throws IOException {

@@ -30,6 +30,7 @@ import org.osprey.api.dto.LoginDTO;
 import org.osprey.api.dto.ManualRecordingDTO;
 import org.osprey.api.dto.PasswordChangeDTO;
 import org.osprey.api.dto.PluginDTO;
+import org.osprey.api.dto.ScheduleDTO;
 import org.osprey.api.dto.SessionDTO;
 import org.osprey.api.dto.SystemDTO;
 import org.osprey.api.dto.SystemStatusDTO;
@@ -40,6 +41,10 @@ import org.osprey.api.recording.EventRecording;
 import org.osprey.api.recording.RecordingRequest;
 import org.osprey.api.recording.RecordingService;
 import org.osprey.api.recording.RecordingType;
+import org.osprey.api.schedule.Schedule;
+import org.osprey.api.schedule.ScheduleRequest;
+import org.osprey.api.schedule.ScheduleService;
+import org.osprey.api.schedule.ScheduleUsage;
 import org.osprey.api.security.Account;
 import org.osprey.api.security.AccountRequest;
 import org.osprey.api.security.AccountService;
@@ -72,10 +77,12 @@ final class Resources {
     private final Supplier<Optional<AuditLog>> audit;
     private final Supplier<Optional<CertificateService>> certificates;
     private final Supplier<Optional<RecordingService>> recordings;
+    private final Supplier<Optional<ScheduleService>> schedules;
 
     Resources(SystemService system, DeviceRegistry devices, PluginRegistry plugins, AccountService accounts,
             SessionService sessions, Supplier<Optional<AuditLog>> audit,
-            Supplier<Optional<CertificateService>> certificates, Supplier<Optional<RecordingService>> recordings) {
+            Supplier<Optional<CertificateService>> certificates, Supplier<Optional<RecordingService>> recordings,
+            Supplier<Optional<ScheduleService>> schedules) {
         this.system = system;
         this.devices = devices;
         this.plugins = plugins;
@@ -84,6 +91,7 @@ final class Resources {
         this.audit = audit;
         this.certificates = certificates;
         this.recordings = recordings;
+        this.schedules = schedules;
     }
 
     /** Every route of the API; the OpenAPI document must describe exactly these, with their access. */
@@ -183,6 +191,30 @@ final class Resources {
                     return stopped;
                 })
                 .add("GET", "/storages/non-indexed", ADMINISTRATOR, r -> recordingService().nonIndexedFiles())
+                .add("GET", "/schedules", ADMINISTRATOR, r -> scheduleService().schedules().stream()
+                        .map(this::schedule).toList())
+                .add("POST", "/schedules", ADMINISTRATOR, r -> {
+                    Schedule added = scheduleService().add(r.body(ScheduleRequest.class));
+                    record(r.subject(), AuditActions.CONFIGURATION, added.id(), "schedule added: " + added.name());
+                    return new Router.Response(201, schedule(added));
+                })
+                .add("GET", "/schedules/{id}", ADMINISTRATOR, r -> schedule(existingSchedule(r.path("id"))))
+                .add("PUT", "/schedules/{id}", ADMINISTRATOR, r -> {
+                    Schedule changed = scheduleService().update(existingSchedule(r.path("id")).id(),
+                            r.body(ScheduleRequest.class));
+                    record(r.subject(), AuditActions.CONFIGURATION, changed.id(), "schedule changed: " + changed.name());
+                    return schedule(changed);
+                })
+                .add("DELETE", "/schedules/{id}", ADMINISTRATOR, r -> {
+                    Schedule gone = existingSchedule(r.path("id"));
+                    try {
+                        scheduleService().remove(gone.id());
+                    } catch (IllegalStateException e) {
+                        throw new ApiException(409, "Conflict", e.getMessage());
+                    }
+                    record(r.subject(), AuditActions.CONFIGURATION, gone.id(), "schedule removed: " + gone.name());
+                    return new Router.Response(204, null);
+                })
                 .add("POST", "/storages/non-indexed/collect", ADMINISTRATOR, r -> {
                     var moved = recordingService().collectNonIndexedFiles();
                     record(r.subject(), AuditActions.CONFIGURATION, "recordings", moved.size() + " non-indexed files collected");
@@ -248,6 +280,22 @@ final class Resources {
 
     private static java.time.Duration seconds(Integer value) {
         return value == null ? null : java.time.Duration.ofSeconds(value);
+    }
+
+    private ScheduleService scheduleService() {
+        return schedules.get().orElseThrow(
+                () -> new ApiException(503, "Service unavailable", "The schedule service is not running"));
+    }
+
+    private Schedule existingSchedule(String id) {
+        return scheduleService().schedule(id).orElseThrow(() -> ApiException.notFound("No schedule with id " + id));
+    }
+
+    private ScheduleDTO schedule(Schedule schedule) {
+        ScheduleService service = scheduleService();
+        return new ScheduleDTO(schedule.id(), schedule.name(), schedule.week(), schedule.exceptions(),
+                service.usages(schedule.id()).stream().map(ScheduleUsage::usedBy).toList(),
+                service.isActive(schedule.id(), Instant.now()), service.zone().getId());
     }
 
     private RecordingService recordingService() {

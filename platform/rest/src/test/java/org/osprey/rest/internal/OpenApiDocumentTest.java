@@ -30,7 +30,7 @@ class OpenApiDocumentTest {
         byte[] document = ApiServlet.openApiDocument();
         Router router = new Resources(mock(SystemService.class), mock(DeviceRegistry.class),
                 mock(PluginRegistry.class), mock(AccountService.class), mock(SessionService.class),
-                Optional::empty, Optional::empty, Optional::empty).routes(document);
+                Optional::empty, Optional::empty, Optional::empty, Optional::empty).routes(document);
 
         Set<String> routed = new TreeSet<>();
         router.routes().forEach(r -> routed.add(r.method() + " " + r.template() + " " + r.access().documented()));

@@ -57,6 +57,11 @@ final class CameraRecorder implements PacketSink {
     private static final int DRAIN_BATCH = 256;
     private static final long RUNNING = Long.MAX_VALUE;
     private static final String OUTSIDE_SCHEDULE = "outside the recording schedule";
+    /**
+     * Pictures are further apart than this; the slices of one picture, which some cameras send as packets of
+     * their own with about the same time, are not.
+     */
+    private static final long SAME_PICTURE_MICROS = 1000;
 
     private record Started(List<CodecParameters> streams) {
     }
@@ -166,6 +171,8 @@ final class CameraRecorder implements PacketSink {
     private boolean warnedNoStreams;
     /** The cause last reported by an error event, so a lasting problem is reported once, not per keyframe. */
     private GapCause reported;
+    /** Time of the last video packet recorded, so a picture's later slices never start a segment. */
+    private long lastVideoPts = Long.MIN_VALUE;
     /** The newest packet time seen: "now" in the stream's own clock. */
     private long lastPts = Long.MIN_VALUE;
     /** Whether the camera stopped sending and has not started again. */
@@ -588,6 +595,7 @@ final class CameraRecorder implements PacketSink {
         }
         streams = next;
         streamDown = false;
+        lastVideoPts = Long.MIN_VALUE;
         lastDelta = new long[next.stream().mapToInt(CodecParameters::index).max().orElse(0) + 1];
         videoIndex = next.stream().filter(s -> s.kind() == MediaKind.VIDEO).mapToInt(CodecParameters::index)
                 .findFirst().orElse(-1);
@@ -627,7 +635,13 @@ final class CameraRecorder implements PacketSink {
 
     /** Writes a packet, from the stream or from the prebuffer; at keyframes it decides type and cuts. */
     private void record(MediaPacket packet) {
-        if (isCutPoint(packet, videoIndex)) {
+        boolean video = packet.streamIndex() == videoIndex;
+        boolean samePicture = video && lastVideoPts != Long.MIN_VALUE
+                && Math.abs(packet.ptsMicros() - lastVideoPts) < SAME_PICTURE_MICROS;
+        if (video) {
+            lastVideoPts = packet.ptsMicros();
+        }
+        if (isCutPoint(packet, videoIndex) && !samePicture) {
             long t = packet.ptsMicros();
             expireEvents(t);
             RecordingType wanted = wantedType();

@@ -107,7 +107,7 @@ class MediaIT {
         Media live = media(admin, "/media/cameras/" + cameraA + "/live", Duration.ofSeconds(3));
 
         assertThat(live.status).as(live.text()).isEqualTo(200);
-        assertThat(live.headers.firstValue("Content-Type")).hasValue("video/mp4");
+        assertThat(live.headers.firstValue("Content-Type").orElseThrow()).startsWith("video/mp4; codecs=\"avc1.");
         assertThat(live.headers.firstValue("X-Osprey-Start")).isPresent();
         JsonNode probe = ffprobe(live.save("live.mp4"));
         assertThat(probe.at("/streams/0/codec_name").asText()).isEqualTo("h264");
@@ -117,6 +117,25 @@ class MediaIT {
         assertOneSamplePerPicture(probe);
 
         waitUntil("the live stream is audited", Duration.ofSeconds(10), () -> audited("live-stream", OspreyServer.ADMIN));
+    }
+
+    @Test
+    @Order(1)
+    void liveAndRecordedVideoPlayInABrowserThroughMediaSourceExtensions() throws Exception {
+        waitUntil("6 s of camera A are recorded", Duration.ofSeconds(60), () -> recordedSeconds(cameraA) >= 6);
+        Media live = media(admin, "/media/cameras/" + cameraA + "/live", Duration.ofSeconds(3));
+        Media recorded = media(admin, "/media/cameras/" + cameraA + "/playback?at=" + Instant.now().minusSeconds(5),
+                Duration.ofSeconds(2));
+
+        for (Media media : List.of(live, recorded)) {
+            assertThat(media.status).as(media.text()).isEqualTo(200);
+            Chromium.Played played = Chromium.playMse(media.headers.firstValue("Content-Type").orElseThrow(),
+                    media.bytes, Path.of("target", "it", "browser"));
+            assertThat(played.result()).startsWith("loaded");
+            assertThat(played.width()).isEqualTo(WIDTH);
+            assertThat(played.height()).isEqualTo(HEIGHT);
+            assertThat(played.bufferedSeconds()).as(played.result()).isGreaterThan(1.0);
+        }
     }
 
     @Test

@@ -137,6 +137,14 @@ final class Fmp4Writer implements AutoCloseable {
     }
 
     /** Whether MP4 carries the codec, and with what it needs to describe it up front. */
+    /** The streams a writer for these candidates carries, in MP4 order: the video, then the audio MP4 takes. */
+    static List<CodecParameters> carried(List<CodecParameters> candidates) {
+        List<CodecParameters> carried = new ArrayList<>();
+        candidates.stream().filter(s -> s.kind() == MediaKind.VIDEO && supported(s)).findFirst().ifPresent(carried::add);
+        candidates.stream().filter(s -> s.kind() == MediaKind.AUDIO && supported(s)).forEach(carried::add);
+        return carried;
+    }
+
     static boolean supported(CodecParameters stream) {
         int id = Ffmpeg.codecId(stream.codec());
         if (id < 0 || (stream.kind() != MediaKind.VIDEO && stream.kind() != MediaKind.AUDIO)) {

@@ -424,7 +424,9 @@ public class MediaServlet extends HttpServlet {
         try (mp4) {
             onStart.started(first.ptsMicros());
             response.setStatus(200);
-            response.setContentType("video/mp4");
+            // With the codecs named, a browser can open its Media Source buffer before the first byte.
+            response.setContentType(CodecStrings.of(Fmp4Writer.carried(streams), first.keyframe() ? first.data() : null)
+                    .map(codecs -> "video/mp4; codecs=\"" + codecs + "\"").orElse("video/mp4"));
             response.setHeader("Cache-Control", "no-store");
             response.setHeader("X-Content-Type-Options", "nosniff");
             response.setHeader(START_HEADER, Micros.toInstant(first.ptsMicros()).toString());

@@ -120,8 +120,14 @@ class RecordingIT {
         Path mountPoint = Path.of("target", "it", "recording-small").toAbsolutePath();
         unmount(mountPoint);
         Files.createDirectories(mountPoint);
-        Process mount = new ProcessBuilder("mount", "-t", "tmpfs", "-o", "size=" + SMALL_SIZE, "tmpfs",
-                mountPoint.toString()).redirectErrorStream(true).start();
+        Process mount;
+        try {
+            mount = new ProcessBuilder("mount", "-t", "tmpfs", "-o", "size=" + SMALL_SIZE, "tmpfs",
+                    mountPoint.toString()).redirectErrorStream(true).start();
+        } catch (IOException e) {
+            noSmallStorage = "a small filesystem cannot be mounted here: " + e.getMessage();
+            return null;
+        }
         String output = new String(mount.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         if (!mount.waitFor(30, TimeUnit.SECONDS) || mount.exitValue() != 0) {
             noSmallStorage = "a small filesystem cannot be mounted here (mount -t tmpfs needs root): " + output.strip();
@@ -130,12 +136,15 @@ class RecordingIT {
         return mountPoint;
     }
 
-    private static void unmount(Path mountPoint) throws Exception {
-        if (new ProcessBuilder("mountpoint", "-q", mountPoint.toString()).start().waitFor() == 0) {
+    /** Unmounts the small storage; also a leftover of an earlier run that was killed. Not mounted is fine. */
+    private static void unmount(Path mountPoint) throws InterruptedException {
+        try {
             Process umount = new ProcessBuilder("umount", "-l", mountPoint.toString()).redirectErrorStream(true)
                     .start();
             umount.getInputStream().readAllBytes();
             umount.waitFor(30, TimeUnit.SECONDS);
+        } catch (IOException e) {
+            // No umount, so nothing was mounted either.
         }
     }
 

@@ -151,6 +151,30 @@ final class OspreyServer implements AutoCloseable {
     }
 
     /**
+     * Ends the server like a crash: SIGKILL to the launcher and its Java process, so no shutdown hook, flush
+     * or deactivation runs.
+     */
+    void kill() throws InterruptedException {
+        if (process == null) {
+            return;
+        }
+        List<ProcessHandle> java = process.descendants().toList();
+        // The launcher first, so it cannot start Java again once Java is gone.
+        process.destroyForcibly();
+        java.forEach(ProcessHandle::destroyForcibly);
+        process.waitFor(10, TimeUnit.SECONDS);
+        for (ProcessHandle handle : java) {
+            try {
+                handle.onExit().get(10, TimeUnit.SECONDS);
+            } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+                throw new IllegalStateException("process " + handle.pid() + " did not end after SIGKILL", e);
+            }
+        }
+        process = null;
+        token = null;
+    }
+
+    /**
      * Restarts the server. The 20 s bound is the acceptance of a first start; a restart inside a busy
      * build gets more room, since it proves persistence, not speed.
      */
@@ -177,6 +201,13 @@ final class OspreyServer implements AutoCloseable {
 
     HttpResponse<String> get(String path) throws IOException, InterruptedException {
         return send(HttpRequest.newBuilder(api(path)).GET());
+    }
+
+    /** A GET whose answer is binary, such as video, read to its end. */
+    HttpResponse<byte[]> getBytes(String path) throws IOException, InterruptedException {
+        HttpRequest request = HttpRequest.newBuilder(api(path)).timeout(Duration.ofSeconds(30))
+                .header("Authorization", "Bearer " + token).GET().build();
+        return http.send(request, HttpResponse.BodyHandlers.ofByteArray());
     }
 
     HttpResponse<String> delete(String path) throws IOException, InterruptedException {

@@ -101,6 +101,8 @@ final class Retention {
                         storage.used(-row.bytes());
                         bytes += row.bytes();
                         newestStart = Math.max(newestStart, row.startMicros());
+                        // The reserve is judged by the free space, so it is measured after every file.
+                        storage.measureFree();
                     }
                 }
                 index.deleteSegments(gone);

@@ -37,7 +37,7 @@ final class SegmentProbe {
      *
      * @param tags        format-level tags, keys upper case
      * @param startMicros the segment start from its tags
-     * @param keyframes   wall-clock times of the video keyframes, ascending
+     * @param keyframes   wall-clock times of the video keyframes, ascending, each once
      * @param endMicros   end of the last readable packet
      * @param packets     packets read
      * @param complete    whether the file was closed properly (it has its duration and cues)
@@ -109,7 +109,10 @@ final class SegmentProbe {
                     lastPts[index] = Math.max(lastPts[index], pts);
                     long duration = packet.duration() > 0 ? Micros.rescale(packet.duration(), num[index], den[index]) : 0;
                     end = Math.max(end, pts + duration);
-                    if (index == video && (packet.flags() & AV_PKT_FLAG_KEY) != 0) {
+                    // The slices of one keyframe may come as packets of their own, one after the other;
+                    // it is one keyframe.
+                    if (index == video && (packet.flags() & AV_PKT_FLAG_KEY) != 0
+                            && (keyframes.isEmpty() || keyframes.get(keyframes.size() - 1) != pts)) {
                         keyframes.add(pts);
                     }
                     count++;

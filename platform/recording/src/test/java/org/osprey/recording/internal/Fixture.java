@@ -34,6 +34,8 @@ final class Fixture implements AutoCloseable {
     int queuePackets = 20_000;
     /** Allocation of the first storage, 0 for none. */
     long allocation;
+    /** Free space recordings never use. */
+    long reserve;
     /** Storages after the first, which is {@link #root}. */
     List<RecordingSettings.StorageSettings> moreStorages = List.of();
     Map<String, String> cameraStorage = Map.of();
@@ -58,7 +60,7 @@ final class Fixture implements AutoCloseable {
         storages.add(new RecordingSettings.StorageSettings("main", root, allocation));
         storages.addAll(moreStorages);
         return new RecordingSettings(storages, cameraStorage, Duration.ofSeconds(2), Duration.ofMillis(200),
-                Duration.ofSeconds(10), Duration.ofHours(1), retentionDays, cameraRetention, 0, 0, 64L * 1024 * 1024,
+                Duration.ofSeconds(10), Duration.ofHours(1), retentionDays, cameraRetention, 0, reserve, 64L * 1024 * 1024,
                 queuePackets, continuous, cameraContinuous, schedule, cameraSchedule,
                 Duration.ofSeconds(prebufferSeconds), 16L * 1024 * 1024,
                 Duration.ofSeconds(3), Duration.ofSeconds(5), "0.1.0");

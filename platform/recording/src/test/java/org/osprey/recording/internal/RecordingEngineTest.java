@@ -4,16 +4,19 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Statement;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.osprey.api.event.EventTopics;
+import org.osprey.api.media.MediaPacket;
 import org.osprey.api.recording.GapCause;
 import org.osprey.api.recording.GapSpan;
 import org.osprey.api.recording.RecordingSegment;
@@ -164,6 +167,57 @@ class RecordingEngineTest {
         JsonNode tags = Ffprobe.format(fixture.root.resolve(resumed.path())).path("tags");
         assertThat(tags.path("OSPREY_GAP_CAUSE").asText()).isEqualTo("SERVER_STOPPED");
         assertThat(tags.path("OSPREY_GAP_START").asText()).isEqualTo(Micros.iso(START + 7 * SECOND));
+    }
+
+    /**
+     * Cameras whose encoders cut pictures into slices may send each slice as a packet of its own, so a
+     * keyframe comes as several key packets of one time. The file holds them all; the index, rebuilt from
+     * the file after a crash or by a reindex, has that keyframe once.
+     */
+    @Test
+    void aKeyframeSentInSeveralPacketsIsIndexedOnceAfterACrashAndAReindex() throws Exception {
+        clip = TestClip.sliced();
+        List<MediaPacket> slices = new ArrayList<>();
+        for (MediaPacket packet : clip.packets(START, 0, 190)) {
+            if (packet.keyframe()) {
+                // Length-prefixed NAL units: the first slice goes alone, the rest after it.
+                ByteBuffer data = packet.data().duplicate();
+                int cut = data.position() + 4 + data.getInt(data.position());
+                assertThat(cut).as("a keyframe of more than one slice").isLessThan(data.limit());
+                slices.add(new MediaPacket(packet.streamIndex(), packet.ptsMicros(), packet.dtsMicros(), 0, true,
+                        data.duplicate().limit(cut)));
+                slices.add(new MediaPacket(packet.streamIndex(), packet.ptsMicros(), packet.dtsMicros(), 0, true,
+                        data.duplicate().position(cut)));
+            } else {
+                slices.add(packet);
+            }
+        }
+        RecordingEngine engine = fixture.engine();
+        CameraRecorder recorder = recorder(engine);
+        recorder.streamStarted(clip.streams());
+        // As in the crash above: the GOP from 6 s reaches the file, but no sync batch commits it.
+        int synced = 175 + 7; // 175 pictures, the keyframes up to 6 s in two packets
+        Fixture.feed(recorder, slices.subList(0, synced));
+        engine.runSync();
+        Fixture.feed(recorder, slices.subList(synced, slices.size()));
+        engine.crash();
+        fixture.restartDatabase();
+
+        RecordingEngine restarted = fixture.engine();
+        List<RecordingSegment> segments = allSegments(restarted);
+        assertThat(segments).hasSize(4).allSatisfy(s -> assertThat(s.open()).isFalse());
+        assertThat(segments.get(3).keyframes()).startsWith(at(START + 6 * SECOND)).doesNotHaveDuplicates();
+        // The GOP from 6 s: its keyframe in two packets and 24 more pictures.
+        assertThat(Ffprobe.packets(fixture.root.resolve(segments.get(3).path()))).hasSizeGreaterThanOrEqualTo(26);
+
+        ReindexReport report = restarted.reindex();
+        assertThat(report.problems()).isEmpty();
+        List<RecordingSegment> reindexed = allSegments(restarted);
+        assertThat(reindexed).hasSize(4);
+        for (int i = 0; i < reindexed.size(); i++) {
+            assertThat(reindexed.get(i).keyframes()).isEqualTo(segments.get(i).keyframes()).doesNotHaveDuplicates();
+        }
+        restarted.deactivate();
     }
 
     @Test

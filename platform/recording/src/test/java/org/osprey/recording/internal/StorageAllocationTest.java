@@ -9,6 +9,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -107,6 +108,47 @@ class StorageAllocationTest {
         assertThat(engine.locks(CAMERA, at(START - SECOND), at(START + 20 * SECOND))).containsExactly(lock);
         recorder.finish(null).get();
         engine.deactivate();
+    }
+
+    /**
+     * A storage on a small filesystem reaches its reserve: the oldest recordings go one by one, measuring
+     * the free space after each, until it is a margin above the reserve, and not the whole batch of
+     * candidates at once. Needs a filesystem of known size, so it mounts a tmpfs where it may.
+     */
+    @Test
+    void aStorageAtItsReserveDeletesOnlyWhatTheReserveAsksFor() throws Exception {
+        Files.createDirectories(fixture.root);
+        Process mount = new ProcessBuilder("mount", "-t", "tmpfs", "-o", "size=4m", "tmpfs", fixture.root.toString())
+                .redirectErrorStream(true).start();
+        String refused = new String(mount.getInputStream().readAllBytes());
+        Assumptions.assumeTrue(mount.waitFor() == 0, () -> "a small filesystem cannot be mounted here: " + refused);
+        try {
+            long total = Files.getFileStore(fixture.root).getTotalSpace();
+            // About 1 MB for recordings before room must be made, and about 0.6 MB once it is made.
+            fixture.reserve = total - 1_200_000;
+            long margin = fixture.reserve / 10;
+            RecordingEngine engine = fixture.engine();
+            CameraRecorder recorder = engine.recorder(CAMERA, "dev-1", Runnable::run);
+            recorder.streamStarted(clip.streams());
+            // Until the first room is made; what is left right after it is what counts.
+            for (int clipNumber = 0; clipNumber < 3 && !engine.storages().get(0).overwriting(); clipNumber++) {
+                feedClip(recorder, 10 * clipNumber);
+                engine.runSync();
+                engine.checkStorage();
+            }
+
+            StorageInfo storage = engine.storages().get(0);
+            assertThat(storage.overwriting()).isTrue();
+            assertThat(storage.status()).isEqualTo(StorageStatus.OK);
+            long largest = segments(engine, CAMERA).stream().mapToLong(RecordingSegment::size).max().orElseThrow();
+            assertThat(storage.freeBytes()).as("free space after making room, reserve " + fixture.reserve)
+                    .isGreaterThanOrEqualTo(fixture.reserve)
+                    .isLessThanOrEqualTo(fixture.reserve + 2 * margin + 2 * largest);
+            recorder.finish(null).get();
+            engine.deactivate();
+        } finally {
+            new ProcessBuilder("umount", "-l", fixture.root.toString()).start().waitFor();
+        }
     }
 
     @Test

@@ -32,6 +32,7 @@ final class TestClip {
     static final long LENGTH_MICROS = FRAMES * FRAME_MICROS;
 
     private static TestClip instance;
+    private static TestClip sliced;
 
     private final CodecParameters video;
     /** Payload, pts offset from the clip start, keyframe flag. */
@@ -41,12 +42,20 @@ final class TestClip {
 
     static synchronized TestClip get() throws Exception {
         if (instance == null) {
-            instance = new TestClip();
+            instance = new TestClip(1);
         }
         return instance;
     }
 
-    private TestClip() throws Exception {
+    /** The same clip encoded with two slices per picture, as multi-threaded camera encoders make them. */
+    static synchronized TestClip sliced() throws Exception {
+        if (sliced == null) {
+            sliced = new TestClip(2);
+        }
+        return sliced;
+    }
+
+    private TestClip(int slices) throws Exception {
         Path folder = Files.createTempDirectory("osprey-clip");
         Path file = folder.resolve("clip.mkv");
         try (FFmpegFrameRecorder recorder = new FFmpegFrameRecorder(file.toString(), 320, 240, 0)) {
@@ -56,6 +65,7 @@ final class TestClip {
             recorder.setGopSize(FPS);
             recorder.setPixelFormat(AV_PIX_FMT_YUV420P);
             recorder.setVideoBitrate(400_000);
+            recorder.setVideoOption("slices", Integer.toString(slices));
             recorder.start();
             Random noise = new Random(7);
             Frame frame = new Frame(320, 240, Frame.DEPTH_UBYTE, 3);

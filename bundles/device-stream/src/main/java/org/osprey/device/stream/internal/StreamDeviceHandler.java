@@ -1,5 +1,6 @@
 package org.osprey.device.stream.internal;
 
+import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -9,7 +10,6 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.LongSupplier;
-import org.bytedeco.javacv.FrameGrabber;
 import org.osprey.api.device.CameraDescriptor;
 import org.osprey.api.device.DeviceCapabilities;
 import org.osprey.api.device.DeviceContext;
@@ -19,6 +19,7 @@ import org.osprey.api.media.CodecParameters;
 import org.osprey.api.media.MediaKind;
 import org.osprey.api.media.MediaPacket;
 import org.osprey.api.media.MediaSource;
+import org.osprey.device.stream.internal.rtsp.RtspClient;
 import org.osprey.sdk.support.BaseDeviceHandler;
 import org.osprey.sdk.support.StreamFanOut;
 import org.slf4j.Logger;
@@ -37,6 +38,11 @@ import org.slf4j.LoggerFactory;
 final class StreamDeviceHandler extends BaseDeviceHandler {
 
     private static final long SLICE_NANOS = TimeUnit.SECONDS.toNanos(1);
+    /**
+     * Set to {@code ffmpeg} (a system property, etc/system.properties) to read every RTSP camera through
+     * FFmpeg, as before the platform had its own RTSP client.
+     */
+    static final String CLIENT_PROPERTY = "org.osprey.device.stream.rtspClient";
 
     private final Logger logger = LoggerFactory.getLogger(StreamDeviceHandler.class);
     private final StreamSettings settings;
@@ -47,9 +53,15 @@ final class StreamDeviceHandler extends BaseDeviceHandler {
     private final Backoff backoff = new Backoff();
     private volatile DeviceCapabilities capabilities;
     /** Guarded by {@link #io}. */
-    private StreamConnection connection;
+    private MediaConnection connection;
     /** Guarded by {@link #io}: whether packets arrived on the current connection. */
     private boolean receiving;
+    /** Guarded by {@link #io}: the camera sends media only FFmpeg reads. */
+    private boolean ffmpegOnly;
+    /** Guarded by {@link #io}: the frame rate the capabilities give. */
+    private double describedFrameRate;
+    /** Guarded by {@link #io}: RTP packets lost on the current connection, as last logged. */
+    private long loggedLost;
 
     StreamDeviceHandler(DeviceContext context, StreamSettings settings) {
         this(context, settings, StreamDeviceHandler::wallClockMicros);
@@ -91,15 +103,16 @@ final class StreamDeviceHandler extends BaseDeviceHandler {
                 return;
             }
             try {
-                StreamConnection opened = StreamConnection.open(settings, clock);
+                MediaConnection opened = open();
                 connection = opened;
                 receiving = false;
-                capabilities = describe(opened.streams(), opened.frameRate());
+                loggedLost = 0;
+                describedFrameRate = opened.frameRate();
+                capabilities = describe(opened.streams(), describedFrameRate);
                 fanOut.started(streamId, opened.streams());
                 later(this::read, Duration.ZERO);
-            } catch (StreamConnection.OpenException e) {
-                DeviceStatus status = FfmpegErrors.isAuthorizationFailure(e.errorCode()) ? DeviceStatus.ENTER_PASSWORD
-                        : DeviceStatus.NOT_ACCESSIBLE;
+            } catch (OpenException e) {
+                DeviceStatus status = e.unauthorized() ? DeviceStatus.ENTER_PASSWORD : DeviceStatus.NOT_ACCESSIBLE;
                 retryLater(status, "Cannot open " + settings.url() + ": " + e.getMessage());
             } catch (RuntimeException | LinkageError e) {
                 // Not a network problem: FFmpeg itself is missing or broken in this installation.
@@ -110,6 +123,26 @@ final class StreamDeviceHandler extends BaseDeviceHandler {
             io.unlock();
             closeIfDisposed();
         }
+    }
+
+    /**
+     * Plain RTSP over TCP is read by the platform's own client, whole pictures at a fraction of FFmpeg's
+     * cost; RTSPS, UDP, HTTP M-JPEG and media that client does not read (M-JPEG over RTSP, other audio
+     * codecs) stay with FFmpeg. Called with {@link #io} held.
+     */
+    private MediaConnection open() throws OpenException {
+        if (!ffmpegOnly && settings.url().scheme().equals("rtsp") && settings.transport() == StreamSettings.Transport.TCP
+                && !"ffmpeg".equalsIgnoreCase(System.getProperty(CLIENT_PROPERTY, ""))) {
+            try {
+                return RtspClient.open(settings.url().normalized(), settings.username(), settings.password(),
+                        settings.timeout(), clock);
+            } catch (RtspClient.UnsupportedStreamException e) {
+                ffmpegOnly = true;
+                logger.debug("Device {}: {} sends {}, read through FFmpeg", device().id(), settings.url(),
+                        e.getMessage());
+            }
+        }
+        return StreamConnection.open(settings, clock);
     }
 
     private void read() {
@@ -135,8 +168,8 @@ final class StreamDeviceHandler extends BaseDeviceHandler {
             MediaPacket packet;
             try {
                 packet = connection.next();
-            } catch (FrameGrabber.Exception e) {
-                lost("read failed: " + e.getClass().getSimpleName());
+            } catch (IOException e) {
+                lost("read failed: " + e.getMessage());
                 return;
             }
             if (packet == null) {
@@ -150,10 +183,25 @@ final class StreamDeviceHandler extends BaseDeviceHandler {
                 logger.debug("Device {}: receiving {}", device().id(), settings.url());
             }
             fanOut.packet(streamId, packet);
+            if (connection.frameRate() != describedFrameRate) {
+                // Measured from the first pictures when the stream does not declare it.
+                describedFrameRate = connection.frameRate();
+                capabilities = describe(connection.streams(), describedFrameRate);
+            }
             if (System.nanoTime() - deadline > 0) {
+                logLosses();
                 later(this::read, Duration.ZERO);
                 return;
             }
+        }
+    }
+
+    /** Called with {@link #io} held. */
+    private void logLosses() {
+        long lost = connection.packetsLost();
+        if (lost > loggedLost) {
+            logger.debug("Device {}: {} RTP packets lost on this connection", device().id(), lost);
+            loggedLost = lost;
         }
     }
 
@@ -186,6 +234,7 @@ final class StreamDeviceHandler extends BaseDeviceHandler {
     /** Called with {@link #io} held. */
     private void closeConnection(String reason) {
         if (connection != null) {
+            logLosses();
             connection.close();
             connection = null;
             receiving = false;

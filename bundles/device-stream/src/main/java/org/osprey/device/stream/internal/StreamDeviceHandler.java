@@ -62,6 +62,8 @@ final class StreamDeviceHandler extends BaseDeviceHandler {
     private double describedFrameRate;
     /** Guarded by {@link #io}: RTP packets lost on the current connection, as last logged. */
     private long loggedLost;
+    /** What reads the current or last connection: {@code rtsp} (the own client) or {@code ffmpeg}. */
+    private volatile String reader = "";
 
     StreamDeviceHandler(DeviceContext context, StreamSettings settings) {
         this(context, settings, StreamDeviceHandler::wallClockMicros);
@@ -104,6 +106,7 @@ final class StreamDeviceHandler extends BaseDeviceHandler {
             }
             try {
                 MediaConnection opened = open();
+                reader = opened instanceof RtspClient ? "rtsp" : "ffmpeg";
                 connection = opened;
                 receiving = false;
                 loggedLost = 0;
@@ -143,6 +146,11 @@ final class StreamDeviceHandler extends BaseDeviceHandler {
             }
         }
         return StreamConnection.open(settings, clock);
+    }
+
+    /** What read the latest connection: {@code rtsp} for the own client, {@code ffmpeg}, or empty before any. */
+    String reader() {
+        return reader;
     }
 
     private void read() {

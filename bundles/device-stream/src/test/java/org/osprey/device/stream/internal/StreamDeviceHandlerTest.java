@@ -168,6 +168,20 @@ class StreamDeviceHandlerTest {
         assertThat(device.handler().capabilities().cameras().get(0).audio()).isTrue();
     }
 
+    @ParameterizedTest
+    @CsvSource({"/h264, tcp, rtsp", "/h264-audio, tcp, rtsp", "/h265, tcp, rtsp", "/mjpeg, tcp, ffmpeg",
+        "/h264, udp, ffmpeg"})
+    void rtspOverTcpIsReadByTheOwnClientAndWhatItDoesNotReadByFfmpeg(String mount, String transport, String reader) {
+        Device device = device(server.url(mount), Map.of("transport", transport));
+        RecordingSink sink = new RecordingSink();
+        device.subscribe(sink);
+        device.handler().initialize();
+
+        waitForAssert(() -> assertThat(sink.keyframes(0)).isGreaterThanOrEqualTo(1), FIRST_PACKETS);
+        assertThat(((StreamDeviceHandler) device.handler()).reader()).isEqualTo(reader);
+        assertThat(device.status()).isEqualTo(DeviceStatus.OK);
+    }
+
     @Test
     void readsRtspOverUdpToo() {
         Device device = device(server.url("/h264"), Map.of("transport", "udp"));

@@ -6,6 +6,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
@@ -20,6 +21,7 @@ import org.osprey.api.media.MediaKind;
 import org.osprey.api.media.MediaPacket;
 import org.osprey.api.media.MediaSource;
 import org.osprey.device.stream.internal.rtsp.RtspClient;
+import org.osprey.device.stream.internal.rtsp.RtspReceiver;
 import org.osprey.sdk.support.BaseDeviceHandler;
 import org.osprey.sdk.support.StreamFanOut;
 import org.slf4j.Logger;
@@ -29,7 +31,9 @@ import org.slf4j.LoggerFactory;
  * One camera reached by a stream URL: keeps one connection open, fans its packets out to every
  * subscriber, and reconnects with back-off when it fails.
  *
- * <p>Reading blocks in FFmpeg, so it runs on the scheduler in slices of about a second, each of which
+ * <p>RTSP over TCP in the codecs the own client reads is set up on the I/O pool and then read without
+ * blocking by the driver's {@link RtspReceiver}, which serves every such camera from one thread. Anything
+ * else is read by FFmpeg, which blocks, so it runs on the pool in slices of about a second, each of which
  * schedules the next: a pool with fewer threads than cameras still serves every camera in turn. Only
  * the thread holding {@link #io} touches the connection; whoever releases the lock after the handler
  * was disposed closes it, so a dispose never waits for a blocked read and never frees a connection in
@@ -52,8 +56,8 @@ final class StreamDeviceHandler extends BaseDeviceHandler {
     private final ReentrantLock io = new ReentrantLock();
     private final Backoff backoff = new Backoff();
     private volatile DeviceCapabilities capabilities;
-    /** Guarded by {@link #io}. */
-    private MediaConnection connection;
+    /** Written with {@link #io} held; read without it only to drop a finished connection's late packets. */
+    private volatile MediaConnection connection;
     /** Guarded by {@link #io}: whether packets arrived on the current connection. */
     private boolean receiving;
     /** Guarded by {@link #io}: the camera sends media only FFmpeg reads. */
@@ -62,17 +66,23 @@ final class StreamDeviceHandler extends BaseDeviceHandler {
     private double describedFrameRate;
     /** Guarded by {@link #io}: RTP packets lost on the current connection, as last logged. */
     private long loggedLost;
+    /** Guarded by {@link #io}: when RTP losses were last looked at. */
+    private long lossCheckNanos;
     /** What reads the current or last connection: {@code rtsp} (the own client) or {@code ffmpeg}. */
     private volatile String reader = "";
+    private final RtspReceiver receiver;
+    private final Executor ioPool;
 
-    StreamDeviceHandler(DeviceContext context, StreamSettings settings) {
-        this(context, settings, StreamDeviceHandler::wallClockMicros);
+    StreamDeviceHandler(DeviceContext context, StreamSettings settings, RtspReceiver receiver) {
+        this(context, settings, receiver, StreamDeviceHandler::wallClockMicros);
     }
 
-    StreamDeviceHandler(DeviceContext context, StreamSettings settings, LongSupplier clock) {
+    StreamDeviceHandler(DeviceContext context, StreamSettings settings, RtspReceiver receiver, LongSupplier clock) {
         super(context);
         this.settings = settings;
         this.clock = clock;
+        this.receiver = receiver;
+        this.ioPool = context.scheduler();
         this.streamId = settings.profile().name().toLowerCase(Locale.ROOT);
         this.fanOut = new StreamFanOut(context.scheduler(), List.of(streamId));
         this.capabilities = describe("", 0, 0, 0, false);
@@ -113,7 +123,11 @@ final class StreamDeviceHandler extends BaseDeviceHandler {
                 describedFrameRate = opened.frameRate();
                 capabilities = describe(opened.streams(), describedFrameRate);
                 fanOut.started(streamId, opened.streams());
-                later(this::read, Duration.ZERO);
+                if (opened instanceof RtspClient client) {
+                    receive(client);
+                } else {
+                    later(this::read, Duration.ZERO);
+                }
             } catch (OpenException e) {
                 DeviceStatus status = e.unauthorized() ? DeviceStatus.ENTER_PASSWORD : DeviceStatus.NOT_ACCESSIBLE;
                 retryLater(status, "Cannot open " + settings.url() + ": " + e.getMessage());
@@ -146,6 +160,60 @@ final class StreamDeviceHandler extends BaseDeviceHandler {
             }
         }
         return StreamConnection.open(settings, clock);
+    }
+
+    /** Called with {@link #io} held: the receiver reads the client from now on, without blocking a thread. */
+    private void receive(RtspClient client) {
+        try {
+            receiver.attach(client, new RtspReceiver.Listener() {
+                @Override
+                public void packet(MediaPacket packet) {
+                    received(client, packet);
+                }
+
+                @Override
+                public void ended(String reason) {
+                    receiverEnded(client, reason);
+                }
+            }, ioPool);
+        } catch (IOException e) {
+            lost(e.getMessage());
+        }
+    }
+
+    /** On the receiver's thread: must not wait, so a finished connection's packets are dropped unlocked. */
+    private void received(RtspClient client, MediaPacket packet) {
+        if (connection != client) {
+            return;
+        }
+        io.lock();
+        try {
+            if (!isDisposed() && connection == client) {
+                deliver(packet);
+                long now = System.nanoTime();
+                if (now - lossCheckNanos > SLICE_NANOS) {
+                    lossCheckNanos = now;
+                    logLosses();
+                }
+            }
+        } finally {
+            io.unlock();
+        }
+    }
+
+    private void receiverEnded(RtspClient client, String reason) {
+        if (connection != client) {
+            return;
+        }
+        io.lock();
+        try {
+            if (!isDisposed() && connection == client) {
+                lost(reason);
+            }
+        } finally {
+            io.unlock();
+            closeIfDisposed();
+        }
     }
 
     /** What read the latest connection: {@code rtsp} for the own client, {@code ffmpeg}, or empty before any. */
@@ -184,23 +252,28 @@ final class StreamDeviceHandler extends BaseDeviceHandler {
                 lost("the stream ended or stopped sending");
                 return;
             }
-            if (!receiving) {
-                receiving = true;
-                backoff.reset();
-                updateStatus(DeviceStatus.OK, "");
-                logger.debug("Device {}: receiving {}", device().id(), settings.url());
-            }
-            fanOut.packet(streamId, packet);
-            if (connection.frameRate() != describedFrameRate) {
-                // Measured from the first pictures when the stream does not declare it.
-                describedFrameRate = connection.frameRate();
-                capabilities = describe(connection.streams(), describedFrameRate);
-            }
+            deliver(packet);
             if (System.nanoTime() - deadline > 0) {
                 logLosses();
                 later(this::read, Duration.ZERO);
                 return;
             }
+        }
+    }
+
+    /** Called with {@link #io} held. */
+    private void deliver(MediaPacket packet) {
+        if (!receiving) {
+            receiving = true;
+            backoff.reset();
+            updateStatus(DeviceStatus.OK, "");
+            logger.debug("Device {}: receiving {} ({})", device().id(), settings.url(), reader);
+        }
+        fanOut.packet(streamId, packet);
+        if (connection.frameRate() != describedFrameRate) {
+            // Measured from the first pictures when the stream does not declare it.
+            describedFrameRate = connection.frameRate();
+            capabilities = describe(connection.streams(), describedFrameRate);
         }
     }
 
@@ -243,7 +316,12 @@ final class StreamDeviceHandler extends BaseDeviceHandler {
     private void closeConnection(String reason) {
         if (connection != null) {
             logLosses();
-            connection.close();
+            if (connection instanceof RtspClient client) {
+                // Torn down on the receiver's thread, which may be reading it right now.
+                receiver.detach(client);
+            } else {
+                connection.close();
+            }
             connection = null;
             receiving = false;
             fanOut.stopped(streamId, reason);

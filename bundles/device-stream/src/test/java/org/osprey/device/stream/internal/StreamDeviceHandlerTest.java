@@ -219,9 +219,10 @@ class StreamDeviceHandlerTest {
         assertThat(early.overlapped || late.overlapped).isFalse();
     }
 
-    @Test
-    void disposeClosesTheConnectionAndStopsTheSinks() {
-        Device device = device(server.url("/mjpeg"), Map.of());
+    @ParameterizedTest
+    @ValueSource(strings = {"/mjpeg", "/h264"})
+    void disposeClosesTheConnectionAndStopsTheSinks(String mount) {
+        Device device = device(server.url(mount), Map.of());
         RecordingSink sink = new RecordingSink();
         device.subscribe(sink);
         device.handler().initialize();
@@ -272,11 +273,12 @@ class StreamDeviceHandlerTest {
                 (back - restarted) / 1_000_000);
     }
 
-    @Test
-    void aStreamThatGoesSilentCountsAsLostAfterTheTimeout() throws Exception {
+    @ParameterizedTest
+    @ValueSource(strings = {"/mjpeg", "/h264"})
+    void aStreamThatGoesSilentCountsAsLostAfterTheTimeout(String mount) throws Exception {
         RtspTestServer own = RtspTestServer.start(0);
         cleanup.push(own);
-        Device device = device(own.url("/mjpeg"), Map.of("timeoutSeconds", 2L));
+        Device device = device(own.url(mount), Map.of("timeoutSeconds", 2L));
         RecordingSink sink = new RecordingSink();
         device.subscribe(sink);
         device.handler().initialize();

@@ -1,18 +1,16 @@
 package org.osprey.device.stream.internal.rtsp;
 
-import java.io.BufferedInputStream;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
 import java.net.ConnectException;
 import java.net.InetSocketAddress;
 import java.net.NoRouteToHostException;
-import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.net.URI;
 import java.net.UnknownHostException;
 import java.nio.ByteBuffer;
+import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayDeque;
@@ -33,8 +31,10 @@ import org.osprey.device.stream.internal.WallClockTimestamps;
  * and Digest authentication. Delivers whole access units: one packet per picture, Annex B, with the
  * parameter sets as extradata, which is what FFmpeg's RTSP demuxer gives the rest of the platform.
  *
- * <p>Reading blocks on the socket, at most for the timeout. Buffers are reused from packet to packet;
- * only the access units handed out are allocated. Not thread safe: one thread at a time reads and closes.
+ * <p>The session is set up with blocking reads bounded by the timeout. Then the stream is read either
+ * with {@link #next()}, blocking, or without blocking by an {@link RtspReceiver} that serves many cameras
+ * from one thread ({@link #readAvailable()}). Both parse the same reused input buffer; only the access
+ * units handed out are allocated. Not thread safe: one thread at a time reads, another only closes.
  */
 public final class RtspClient implements MediaConnection {
 
@@ -49,21 +49,29 @@ public final class RtspClient implements MediaConnection {
 
     private static final String USER_AGENT = "Osprey VMS";
     private static final int DEFAULT_PORT = 554;
-    private static final int MAX_LINE = 8192;
+    /** Holds the largest interleaved packet (4 + 65535 bytes) and the RTSP messages a camera answers. */
+    private static final int BUFFER = 128 << 10;
     private static final int MAX_HEADERS = 100;
-    private static final int MAX_BODY = 1 << 20;
-    /** Packets kept while waiting for a stream's parameter sets; a GOP of a fast camera at most. */
+    private static final int MAX_BODY = 64 << 10;
+    /** Packets kept while waiting for a stream's parameter sets or for the reader; a GOP of a fast camera. */
     private static final int MAX_WAITING_PACKETS = 2000;
     private static final long DEFAULT_SESSION_TIMEOUT_SECONDS = 60;
+    private static final int NEED_MORE = -1;
+    private static final int CONSUMED = 0;
+    private static final int RESPONSE = 1;
 
-    private final Socket socket;
-    private final InputStream in;
-    private final OutputStream out;
+    private final SocketChannel channel;
+    private final InputStream blockingIn;
     private final String username;
     private final String password;
     private final LongSupplier clock;
-    private final byte[] frame = new byte[65536];
-    private final StringBuilder line = new StringBuilder(256);
+    private final long timeoutNanos;
+    private final byte[] input = new byte[BUFFER];
+    private final ByteBuffer inputView = ByteBuffer.wrap(input);
+    private int start;
+    private int end;
+    private RtspResponse response;
+    private ByteBuffer pendingOutput;
     private final ArrayDeque<MediaPacket> queue = new ArrayDeque<>();
     private final RtpTrack[] rtpChannels = new RtpTrack[256];
     private final RtpTrack[] rtcpChannels = new RtpTrack[256];
@@ -75,17 +83,21 @@ public final class RtspClient implements MediaConnection {
     private String keepAliveMethod = "OPTIONS";
     private String requestUrl;
     private long lastKeepAliveNanos;
+    private long lastReceivedNanos;
     private WallClockTimestamps timestamps;
     private List<CodecParameters> streams = List.of();
+    private boolean nonBlocking;
     private boolean closed;
 
-    private RtspClient(Socket socket, String username, String password, LongSupplier clock) throws IOException {
-        this.socket = socket;
-        this.in = new BufferedInputStream(socket.getInputStream(), 64 << 10);
-        this.out = socket.getOutputStream();
+    private RtspClient(SocketChannel channel, String username, String password, LongSupplier clock,
+            Duration timeout) throws IOException {
+        this.channel = channel;
+        // The socket's own stream honours the read timeout, which a blocking channel read does not.
+        this.blockingIn = channel.socket().getInputStream();
         this.username = username;
         this.password = password;
         this.clock = clock;
+        this.timeoutNanos = timeout.toNanos();
     }
 
     /**
@@ -103,14 +115,15 @@ public final class RtspClient implements MediaConnection {
         URI uri = URI.create(url);
         int port = uri.getPort() > 0 ? uri.getPort() : DEFAULT_PORT;
         int millis = (int) Math.min(Integer.MAX_VALUE, timeout.toMillis());
-        Socket socket = new Socket();
         RtspClient client = null;
+        SocketChannel channel = null;
         boolean opened = false;
         try {
-            socket.setTcpNoDelay(true);
-            socket.connect(new InetSocketAddress(uri.getHost(), port), millis);
-            socket.setSoTimeout(millis);
-            client = new RtspClient(socket, username, password, clock);
+            channel = SocketChannel.open();
+            channel.socket().setTcpNoDelay(true);
+            channel.socket().connect(new InetSocketAddress(uri.getHost(), port), millis);
+            channel.socket().setSoTimeout(millis);
+            client = new RtspClient(channel, username, password, clock, timeout);
             client.start(url, timeout);
             opened = true;
             return client;
@@ -128,8 +141,8 @@ public final class RtspClient implements MediaConnection {
             if (!opened) {
                 if (client != null) {
                     client.close();
-                } else {
-                    closeQuietly(socket);
+                } else if (channel != null) {
+                    closeQuietly(channel);
                 }
             }
         }
@@ -195,12 +208,13 @@ public final class RtspClient implements MediaConnection {
         // Right after PLAY: the first packet was sent about now.
         timestamps = new WallClockTimestamps(clock, clock.getAsLong());
         lastKeepAliveNanos = System.nanoTime();
+        lastReceivedNanos = lastKeepAliveNanos;
         long deadline = System.nanoTime() + timeout.toNanos();
         while (!tracks.stream().allMatch(RtpTrack::described)) {
             if (System.nanoTime() - deadline > 0) {
                 throw new OpenException("it sent no parameter sets in time", false);
             }
-            read();
+            readBlocking();
         }
         List<CodecParameters> described = new ArrayList<>();
         for (RtpTrack track : tracks) {
@@ -243,12 +257,11 @@ public final class RtspClient implements MediaConnection {
 
     private RtspResponse request(String method, String url, String headers) throws IOException {
         send(method, url, headers);
-        int expected = sequence;
+        String expected = Integer.toString(sequence);
         while (true) {
-            RtspResponse response = read();
-            if (response != null) {
+            if (readBlocking() == RESPONSE) {
                 String cseq = response.header("CSeq");
-                if (cseq == null || cseq.trim().equals(Integer.toString(expected))) {
+                if (cseq == null || cseq.trim().equals(expected)) {
                     return response;
                 }
             }
@@ -266,100 +279,146 @@ public final class RtspClient implements MediaConnection {
             request.append("Session: ").append(session).append("\r\n");
         }
         request.append(headers).append("\r\n");
-        out.write(request.toString().getBytes(StandardCharsets.UTF_8));
-        out.flush();
+        ByteBuffer bytes = ByteBuffer.wrap(request.toString().getBytes(StandardCharsets.UTF_8));
+        if (nonBlocking) {
+            // A request of a few hundred bytes nearly always fits; what does not goes out with the next one.
+            pendingOutput = pendingOutput == null || !pendingOutput.hasRemaining() ? bytes
+                    : ByteBuffer.allocate(pendingOutput.remaining() + bytes.remaining()).put(pendingOutput).put(bytes)
+                            .flip();
+            flushOutput();
+        } else {
+            while (bytes.hasRemaining()) {
+                channel.write(bytes);
+            }
+        }
     }
 
-    /**
-     * Reads one message: an interleaved packet, handed to its track, or an RTSP message.
-     *
-     * @return the response read, or {@code null} after a packet or a request from the server
-     */
-    private RtspResponse read() throws IOException {
-        int first = in.read();
-        if (first < 0) {
-            throw new EOFException();
+    private void flushOutput() throws IOException {
+        if (pendingOutput != null && pendingOutput.hasRemaining()) {
+            channel.write(pendingOutput);
         }
-        if (first == '$') {
-            int channel = in.read();
-            int high = in.read();
-            int low = in.read();
-            if (low < 0) {
-                throw new EOFException();
-            }
-            int length = high << 8 | low;
-            readFully(frame, length);
-            RtpTrack track = rtpChannels[channel];
-            if (track != null) {
-                track.rtp(frame, 0, length, clock.getAsLong());
-            } else if ((track = rtcpChannels[channel]) != null) {
-                track.rtcp(frame, 0, length);
-            }
-            return null;
-        }
-        String statusLine = readLine(first);
-        var headers = RtspResponse.newHeaders();
-        for (int count = 0;; count++) {
-            String header = readLine(-1);
-            if (header.isEmpty()) {
-                break;
-            }
-            if (count >= MAX_HEADERS) {
-                throw new IOException("too many headers");
-            }
-            RtspResponse.add(headers, header);
-        }
-        String body = "";
-        String length = headers.containsKey("Content-Length") ? headers.get("Content-Length").get(0) : null;
-        if (length != null) {
-            int size;
-            try {
-                size = Integer.parseInt(length.trim());
-            } catch (NumberFormatException e) {
-                throw new IOException("invalid Content-Length");
-            }
-            if (size < 0 || size > MAX_BODY) {
-                throw new IOException("body too large");
-            }
-            byte[] bytes = new byte[size];
-            readFully(bytes, size);
-            body = new String(bytes, StandardCharsets.ISO_8859_1);
-        }
-        RtspResponse status = RtspResponse.statusLine(statusLine);
-        if (status == null) {
-            // A request from the server (ANNOUNCE, SET_PARAMETER) or noise: nothing this client acts on.
-            return null;
-        }
-        return new RtspResponse(status.status(), status.reason(), headers, body);
     }
 
-    private String readLine(int first) throws IOException {
-        line.setLength(0);
-        int c = first >= 0 ? first : in.read();
-        while (c != '\n') {
-            if (c < 0) {
-                throw new EOFException();
+    /** Reads and parses until one message is complete, blocking at most for the timeout per read. */
+    private int readBlocking() throws IOException {
+        while (true) {
+            int result = parse();
+            if (result != NEED_MORE) {
+                return result;
             }
-            if (c != '\r') {
-                if (line.length() >= MAX_LINE) {
-                    throw new IOException("line too long");
-                }
-                line.append((char) c);
-            }
-            c = in.read();
-        }
-        return line.toString();
-    }
-
-    private void readFully(byte[] target, int length) throws IOException {
-        int done = 0;
-        while (done < length) {
-            int n = in.read(target, done, length - done);
+            compact();
+            int n = blockingIn.read(input, end, input.length - end);
             if (n < 0) {
                 throw new EOFException();
             }
-            done += n;
+            end += n;
+            lastReceivedNanos = System.nanoTime();
         }
+    }
+
+    private void compact() {
+        if (start > 0) {
+            System.arraycopy(input, start, input, 0, end - start);
+            end -= start;
+            start = 0;
+        }
+    }
+
+    /**
+     * Consumes one complete message from the input buffer: an interleaved packet, handed to its track,
+     * or an RTSP message, kept in {@link #response} when it is a response.
+     *
+     * @return {@link #NEED_MORE}, {@link #CONSUMED} or {@link #RESPONSE}
+     */
+    private int parse() throws IOException {
+        int available = end - start;
+        if (available == 0) {
+            return NEED_MORE;
+        }
+        byte first = input[start];
+        if (first == '$') {
+            if (available < 4) {
+                return NEED_MORE;
+            }
+            int channelId = input[start + 1] & 0xff;
+            int length = (input[start + 2] & 0xff) << 8 | input[start + 3] & 0xff;
+            if (available < 4 + length) {
+                return NEED_MORE;
+            }
+            int payload = start + 4;
+            start += 4 + length;
+            RtpTrack track = rtpChannels[channelId];
+            if (track != null) {
+                track.rtp(input, payload, length, clock.getAsLong());
+            } else if ((track = rtcpChannels[channelId]) != null) {
+                track.rtcp(input, payload, length);
+            }
+            return CONSUMED;
+        }
+        if (first < 'A' || first > 'Z') {
+            // Not the start of a message: skip to where one could begin.
+            start++;
+            return CONSUMED;
+        }
+        int headerEnd = headerEnd();
+        if (headerEnd < 0) {
+            if (available >= input.length / 2) {
+                throw new IOException("RTSP header too long");
+            }
+            return NEED_MORE;
+        }
+        String[] lines = new String(input, start, headerEnd - start, StandardCharsets.ISO_8859_1).split("\r?\n");
+        if (lines.length > MAX_HEADERS) {
+            throw new IOException("too many headers");
+        }
+        var headers = RtspResponse.newHeaders();
+        for (int i = 1; i < lines.length; i++) {
+            RtspResponse.add(headers, lines[i]);
+        }
+        int bodyLength = 0;
+        List<String> length = headers.get("Content-Length");
+        if (length != null) {
+            try {
+                bodyLength = Integer.parseInt(length.get(0).trim());
+            } catch (NumberFormatException e) {
+                throw new IOException("invalid Content-Length");
+            }
+            if (bodyLength < 0 || bodyLength > MAX_BODY) {
+                throw new IOException("RTSP body too large");
+            }
+        }
+        int bodyStart = skipBlankLine(headerEnd);
+        if (end - bodyStart < bodyLength) {
+            return NEED_MORE;
+        }
+        String body = new String(input, bodyStart, bodyLength, StandardCharsets.ISO_8859_1);
+        start = bodyStart + bodyLength;
+        RtspResponse status = RtspResponse.statusLine(lines[0]);
+        if (status == null) {
+            // A request from the server (ANNOUNCE, SET_PARAMETER): nothing this client acts on.
+            return CONSUMED;
+        }
+        response = new RtspResponse(status.status(), status.reason(), headers, body);
+        return RESPONSE;
+    }
+
+    /** Where the header block ends (before its blank line), or -1 when it is not complete yet. */
+    private int headerEnd() {
+        for (int i = start; i + 1 < end; i++) {
+            if (input[i] == '\n' && (input[i + 1] == '\n' || input[i + 1] == '\r' && i + 2 < end
+                    && input[i + 2] == '\n')) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    private int skipBlankLine(int headerEnd) {
+        int at = headerEnd + 1;
+        if (input[at] == '\r') {
+            at++;
+        }
+        return at + 1;
     }
 
     private void accessUnit(RtpTrack track, long streamMicros, long durationMicros, byte[] data, boolean keyframe) {
@@ -401,9 +460,9 @@ public final class RtspClient implements MediaConnection {
     @Override
     public MediaPacket next() throws IOException {
         while (queue.isEmpty()) {
-            keepAlive();
+            keepAlive(System.nanoTime());
             try {
-                read();
+                readBlocking();
             } catch (SocketTimeoutException | EOFException e) {
                 return null;
             }
@@ -411,9 +470,57 @@ public final class RtspClient implements MediaConnection {
         return queue.poll();
     }
 
+    /** The channel, switched to non-blocking reads, for a receiver's selector. */
+    SocketChannel nonBlockingChannel() throws IOException {
+        if (!nonBlocking) {
+            channel.configureBlocking(false);
+            nonBlocking = true;
+        }
+        return channel;
+    }
+
+    /**
+     * Reads what has arrived without blocking and parses it; the access units are then in {@link #poll()}.
+     *
+     * @throws EOFException when the camera closed the connection
+     */
+    void readAvailable() throws IOException {
+        compact();
+        inputView.limit(input.length).position(end);
+        int n = channel.read(inputView);
+        if (n < 0) {
+            throw new EOFException();
+        }
+        if (n > 0) {
+            end += n;
+            lastReceivedNanos = System.nanoTime();
+            while (parse() != NEED_MORE) {
+                // Every complete message is handled; the rest waits in the buffer.
+            }
+        }
+    }
+
+    /** The next access unit read, or {@code null}. */
+    MediaPacket poll() {
+        return queue.poll();
+    }
+
+    /**
+     * Timers of a non-blocking read: sends the keep-alive when due.
+     *
+     * @return {@code false} when nothing arrived for longer than the timeout
+     */
+    boolean tick(long nowNanos) throws IOException {
+        if (nowNanos - lastReceivedNanos > timeoutNanos) {
+            return false;
+        }
+        flushOutput();
+        keepAlive(nowNanos);
+        return true;
+    }
+
     /** Keeps the session alive at half its timeout, without waiting for the answer, which comes in band. */
-    private void keepAlive() throws IOException {
-        long now = System.nanoTime();
+    private void keepAlive(long now) throws IOException {
         if (now - lastKeepAliveNanos > sessionTimeoutSeconds * 500_000_000L) {
             lastKeepAliveNanos = now;
             send(keepAliveMethod, requestUrl, "");
@@ -421,25 +528,28 @@ public final class RtspClient implements MediaConnection {
     }
 
     @Override
-    public void close() {
+    public synchronized void close() {
         if (closed) {
             return;
         }
         closed = true;
         if (session != null) {
             try {
-                socket.setSoTimeout(500);
+                if (!nonBlocking) {
+                    channel.configureBlocking(false);
+                    nonBlocking = true;
+                }
                 send("TEARDOWN", requestUrl, "");
-            } catch (IOException e) {
-                // The connection is gone already.
+            } catch (IOException | RuntimeException e) {
+                // The connection is gone already, or the camera is too busy to take the goodbye.
             }
         }
-        closeQuietly(socket);
+        closeQuietly(channel);
     }
 
-    private static void closeQuietly(Socket socket) {
+    private static void closeQuietly(SocketChannel channel) {
         try {
-            socket.close();
+            channel.close();
         } catch (IOException e) {
             // Nothing left to release.
         }

@@ -13,7 +13,8 @@ import org.osprey.device.stream.internal.rtsp.RtspReceiver;
 
 /**
  * The driver of cameras reached by a stream URL (DEV-04): RTSP and RTSPS over TCP or UDP, and M-JPEG
- * over HTTP and HTTPS, read through FFmpeg.
+ * over HTTP and HTTPS. Plain RTSP over TCP is read by the driver's own client, all of its cameras by one
+ * {@link RtspReceiver}; the rest through FFmpeg.
  */
 @Component
 public class StreamDeviceDriver implements DeviceDriver {

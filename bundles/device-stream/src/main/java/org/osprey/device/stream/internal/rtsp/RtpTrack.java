@@ -4,6 +4,7 @@ import java.util.Arrays;
 import java.util.Base64;
 import java.util.HexFormat;
 import java.util.Locale;
+import java.util.function.LongSupplier;
 import org.osprey.api.media.CodecParameters;
 import org.osprey.api.media.MediaKind;
 
@@ -206,8 +207,12 @@ final class RtpTrack {
         return new CodecParameters(index, kind, codec, 0, 0, clockRate, channels, audioConfig);
     }
 
-    /** One RTP packet from the interleaved channel. */
-    void rtp(byte[] buffer, int offset, int length, long nowMicros) {
+    /**
+     * One RTP packet from the interleaved channel.
+     *
+     * @param clock the wall clock in microseconds, read only for a stream's first packet
+     */
+    void rtp(byte[] buffer, int offset, int length, LongSupplier clock) {
         if (length < 12 || (buffer[offset] & 0xc0) != 0x80) {
             return;
         }
@@ -247,7 +252,7 @@ final class RtpTrack {
         if (extendedTimestamp == NONE) {
             extendedTimestamp = Integer.toUnsignedLong(timestamp);
             firstTimestamp = extendedTimestamp;
-            firstOffsetMicros = nowMicros - session.startedMicros;
+            firstOffsetMicros = clock.getAsLong() - session.startedMicros;
         } else {
             extendedTimestamp += timestamp - (int) extendedTimestamp;
         }

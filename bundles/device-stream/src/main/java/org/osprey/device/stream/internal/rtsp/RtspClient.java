@@ -349,7 +349,7 @@ public final class RtspClient implements MediaConnection {
             start += 4 + length;
             RtpTrack track = rtpChannels[channelId];
             if (track != null) {
-                track.rtp(input, payload, length, clock.getAsLong());
+                track.rtp(input, payload, length, clock);
             } else if ((track = rtcpChannels[channelId]) != null) {
                 track.rtcp(input, payload, length);
             }

@@ -28,7 +28,7 @@ class RtpTrackTest {
     }
 
     private static void send(RtpTrack track, byte[] packet, long nowMicros) {
-        track.rtp(packet, 0, packet.length, nowMicros);
+        track.rtp(packet, 0, packet.length, () -> nowMicros);
     }
 
     @Test

@@ -15,7 +15,7 @@ abstract class NalDepacketizer extends Depacketizer {
     /** An access unit larger than this is a broken stream, not a picture. */
     private static final int MAX_ACCESS_UNIT = 32 << 20;
 
-    private final ByteSink unit = new ByteSink(256 << 10);
+    private final ByteSink unit = new ByteSink(64 << 10);
     /** Parameter sets by kind (see {@link #parameterSetSlot}), the latest of each. */
     private final byte[][] parameterSets;
     private final boolean[] present;

@@ -156,7 +156,12 @@ public final class RtspClient implements MediaConnection {
                 && methods.toUpperCase(Locale.ROOT).contains("GET_PARAMETER")) {
             keepAliveMethod = "GET_PARAMETER";
         }
-        RtspResponse description = exchange("DESCRIBE", url, "Accept: application/sdp\r\n", true);
+        RtspResponse description = exchange("DESCRIBE", url, "Accept: application/sdp\r\n", false);
+        if (description.status() / 100 == 3) {
+            // FFmpeg follows redirects within the protocols the driver allows it.
+            throw new UnsupportedStreamException("a redirect (" + description.status() + ")");
+        }
+        requireSuccess(description);
         String base = firstOf(description.header("Content-Base"), description.header("Content-Location"), url);
         base = safe(base, url);
         Sdp sdp = Sdp.parse(description.body());
@@ -248,11 +253,17 @@ public final class RtspClient implements MediaConnection {
             }
             authentication = answer;
         }
-        if (required && response.status() / 100 != 2) {
+        if (required) {
+            requireSuccess(response);
+        }
+        return response;
+    }
+
+    private static void requireSuccess(RtspResponse response) throws OpenException {
+        if (response.status() / 100 != 2) {
             throw new OpenException("the camera answered " + response.status() + " " + printable(response.reason()),
                     response.status() == 401 || response.status() == 403);
         }
-        return response;
     }
 
     private RtspResponse request(String method, String url, String headers) throws IOException {

@@ -224,7 +224,8 @@ final class StreamDeviceHandler extends BaseDeviceHandler {
     private void read() {
         io.lock();
         try {
-            if (isDisposed() || connection == null) {
+            if (isDisposed() || connection == null || connection instanceof RtspClient) {
+                // Nothing to read here: the receiver reads the own client.
                 return;
             }
             readSlice();

@@ -7,6 +7,7 @@ import static org.bytedeco.ffmpeg.global.avformat.avformat_find_stream_info;
 import static org.bytedeco.ffmpeg.global.avutil.AVMEDIA_TYPE_AUDIO;
 import static org.bytedeco.ffmpeg.global.avutil.AVMEDIA_TYPE_VIDEO;
 
+import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
@@ -28,23 +29,7 @@ import org.osprey.api.media.MediaPacket;
  * One open connection to a camera through FFmpeg, read packet by packet and never decoded. Not thread
  * safe: one thread at a time opens, reads and closes it.
  */
-final class StreamConnection implements AutoCloseable {
-
-    /** Thrown when the stream cannot be opened; the message names the cause and never the URL. */
-    static final class OpenException extends Exception {
-        private static final long serialVersionUID = 1L;
-        private final int errorCode;
-
-        OpenException(String message, int errorCode) {
-            super(message);
-            this.errorCode = errorCode;
-        }
-
-        /** FFmpeg's error code, 0 when unknown. */
-        int errorCode() {
-            return errorCode;
-        }
-    }
+final class StreamConnection implements MediaConnection {
 
     /**
      * Enough to see every stream of a camera, bounded so a strange stream cannot stall the start. The
@@ -103,7 +88,8 @@ final class StreamConnection implements AutoCloseable {
             AVFormatContext context = grabber.getFormatContext();
             int result = avformat_find_stream_info(context, (PointerPointer<?>) null);
             if (result < 0) {
-                throw new OpenException("it sent nothing usable (" + FfmpegErrors.describe(result) + ")", result);
+                throw new OpenException("it sent nothing usable (" + FfmpegErrors.describe(result) + ")",
+                        FfmpegErrors.isAuthorizationFailure(result));
             }
             int count = context.nb_streams();
             List<CodecParameters> streams = new ArrayList<>(count);
@@ -128,7 +114,7 @@ final class StreamConnection implements AutoCloseable {
         } catch (FrameGrabber.Exception e) {
             // JavaCV's message quotes the URL, credentials included: only its error code leaves here.
             int code = FfmpegErrors.codeOf(e);
-            throw new OpenException(FfmpegErrors.describe(code), code);
+            throw new OpenException(FfmpegErrors.describe(code), FfmpegErrors.isAuthorizationFailure(code));
         } finally {
             if (!started) {
                 release(grabber);
@@ -183,24 +169,26 @@ final class StreamConnection implements AutoCloseable {
         return rational.num() > 0 && rational.den() > 0 ? (double) rational.num() / rational.den() : 0;
     }
 
-    /** The elementary streams, indexed as the packets' {@link MediaPacket#streamIndex()}. */
-    List<CodecParameters> streams() {
+    @Override
+    public List<CodecParameters> streams() {
         return streams;
     }
 
-    /** Frames per second of the first video stream, 0 when the stream does not say. */
-    double frameRate() {
+    @Override
+    public double frameRate() {
         return frameRate;
     }
 
-    /**
-     * Reads the next packet, blocking until it arrives or the timeout passes.
-     *
-     * @return the packet, or {@code null} when the stream ended, failed or stayed silent too long
-     */
-    MediaPacket next() throws FrameGrabber.Exception {
+    @Override
+    public MediaPacket next() throws IOException {
         while (true) {
-            AVPacket packet = grabber.grabPacket();
+            AVPacket packet;
+            try {
+                packet = grabber.grabPacket();
+            } catch (FrameGrabber.Exception e) {
+                // JavaCV's message may quote the URL: only the kind of failure goes on.
+                throw new IOException("FFmpeg read failed");
+            }
             if (packet == null) {
                 return null;
             }

@@ -1,6 +1,7 @@
 package org.osprey.device.stream.internal;
 
 import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Deactivate;
 import org.osprey.api.config.ConfigDescription;
 import org.osprey.api.config.ConfigParameter;
 import org.osprey.api.device.DeviceContext;
@@ -8,15 +9,20 @@ import org.osprey.api.device.DeviceDriver;
 import org.osprey.api.device.DeviceHandler;
 import org.osprey.api.device.StreamProfile;
 import org.osprey.api.plugin.PluginDescription;
+import org.osprey.device.stream.internal.rtsp.RtspReceiver;
 
 /**
  * The driver of cameras reached by a stream URL (DEV-04): RTSP and RTSPS over TCP or UDP, and M-JPEG
- * over HTTP and HTTPS, read through FFmpeg.
+ * over HTTP and HTTPS. Plain RTSP over TCP is read by the driver's own client, all of its cameras by one
+ * {@link RtspReceiver}; the rest through FFmpeg.
  */
 @Component
 public class StreamDeviceDriver implements DeviceDriver {
 
     static final String TYPE_ID = "osprey.stream";
+
+    /** Reads every RTSP camera of this driver from one selector. */
+    private final RtspReceiver receiver = new RtspReceiver();
 
     private static final PluginDescription DESCRIPTION = new PluginDescription(TYPE_ID, "Stream URL camera",
             "A camera reached by an RTSP, RTSPS or HTTP(S) M-JPEG URL; H.264, H.265 and M-JPEG video, AAC and "
@@ -40,6 +46,11 @@ public class StreamDeviceDriver implements DeviceDriver {
                             .withDescription("How long a connection attempt or a silent stream may take before "
                                     + "the camera counts as not accessible.")));
 
+    @Deactivate
+    void deactivate() {
+        receiver.close();
+    }
+
     @Override
     public PluginDescription describe() {
         return DESCRIPTION;
@@ -57,6 +68,6 @@ public class StreamDeviceDriver implements DeviceDriver {
         } catch (IllegalArgumentException e) {
             return new RefusedDeviceHandler(context, e.getMessage());
         }
-        return new StreamDeviceHandler(context, settings);
+        return new StreamDeviceHandler(context, settings, receiver);
     }
 }

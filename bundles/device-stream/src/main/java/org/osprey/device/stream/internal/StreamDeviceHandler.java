@@ -1,15 +1,16 @@
 package org.osprey.device.stream.internal;
 
+import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.LongSupplier;
-import org.bytedeco.javacv.FrameGrabber;
 import org.osprey.api.device.CameraDescriptor;
 import org.osprey.api.device.DeviceCapabilities;
 import org.osprey.api.device.DeviceContext;
@@ -19,6 +20,8 @@ import org.osprey.api.media.CodecParameters;
 import org.osprey.api.media.MediaKind;
 import org.osprey.api.media.MediaPacket;
 import org.osprey.api.media.MediaSource;
+import org.osprey.device.stream.internal.rtsp.RtspClient;
+import org.osprey.device.stream.internal.rtsp.RtspReceiver;
 import org.osprey.sdk.support.BaseDeviceHandler;
 import org.osprey.sdk.support.StreamFanOut;
 import org.slf4j.Logger;
@@ -28,7 +31,9 @@ import org.slf4j.LoggerFactory;
  * One camera reached by a stream URL: keeps one connection open, fans its packets out to every
  * subscriber, and reconnects with back-off when it fails.
  *
- * <p>Reading blocks in FFmpeg, so it runs on the scheduler in slices of about a second, each of which
+ * <p>RTSP over TCP in the codecs the own client reads is set up on the I/O pool and then read without
+ * blocking by the driver's {@link RtspReceiver}, which serves every such camera from one thread. Anything
+ * else is read by FFmpeg, which blocks, so it runs on the pool in slices of about a second, each of which
  * schedules the next: a pool with fewer threads than cameras still serves every camera in turn. Only
  * the thread holding {@link #io} touches the connection; whoever releases the lock after the handler
  * was disposed closes it, so a dispose never waits for a blocked read and never frees a connection in
@@ -37,6 +42,11 @@ import org.slf4j.LoggerFactory;
 final class StreamDeviceHandler extends BaseDeviceHandler {
 
     private static final long SLICE_NANOS = TimeUnit.SECONDS.toNanos(1);
+    /**
+     * Set to {@code ffmpeg} (a system property, etc/system.properties) to read every RTSP camera through
+     * FFmpeg, as before the platform had its own RTSP client.
+     */
+    static final String CLIENT_PROPERTY = "org.osprey.device.stream.rtspClient";
 
     private final Logger logger = LoggerFactory.getLogger(StreamDeviceHandler.class);
     private final StreamSettings settings;
@@ -46,19 +56,33 @@ final class StreamDeviceHandler extends BaseDeviceHandler {
     private final ReentrantLock io = new ReentrantLock();
     private final Backoff backoff = new Backoff();
     private volatile DeviceCapabilities capabilities;
-    /** Guarded by {@link #io}. */
-    private StreamConnection connection;
+    /** Written with {@link #io} held; read without it only to drop a finished connection's late packets. */
+    private volatile MediaConnection connection;
     /** Guarded by {@link #io}: whether packets arrived on the current connection. */
     private boolean receiving;
+    /** Guarded by {@link #io}: the camera sends media only FFmpeg reads. */
+    private boolean ffmpegOnly;
+    /** Guarded by {@link #io}: the frame rate the capabilities give. */
+    private double describedFrameRate;
+    /** Guarded by {@link #io}: RTP packets lost on the current connection, as last logged. */
+    private long loggedLost;
+    /** Guarded by {@link #io}: when RTP losses were last looked at. */
+    private long lossCheckNanos;
+    /** What reads the current or last connection: {@code rtsp} (the own client) or {@code ffmpeg}. */
+    private volatile String reader = "";
+    private final RtspReceiver receiver;
+    private final Executor ioPool;
 
-    StreamDeviceHandler(DeviceContext context, StreamSettings settings) {
-        this(context, settings, StreamDeviceHandler::wallClockMicros);
+    StreamDeviceHandler(DeviceContext context, StreamSettings settings, RtspReceiver receiver) {
+        this(context, settings, receiver, StreamDeviceHandler::wallClockMicros);
     }
 
-    StreamDeviceHandler(DeviceContext context, StreamSettings settings, LongSupplier clock) {
+    StreamDeviceHandler(DeviceContext context, StreamSettings settings, RtspReceiver receiver, LongSupplier clock) {
         super(context);
         this.settings = settings;
         this.clock = clock;
+        this.receiver = receiver;
+        this.ioPool = context.scheduler();
         this.streamId = settings.profile().name().toLowerCase(Locale.ROOT);
         this.fanOut = new StreamFanOut(context.scheduler(), List.of(streamId));
         this.capabilities = describe("", 0, 0, 0, false);
@@ -91,15 +115,21 @@ final class StreamDeviceHandler extends BaseDeviceHandler {
                 return;
             }
             try {
-                StreamConnection opened = StreamConnection.open(settings, clock);
+                MediaConnection opened = open();
+                reader = opened instanceof RtspClient ? "rtsp" : "ffmpeg";
                 connection = opened;
                 receiving = false;
-                capabilities = describe(opened.streams(), opened.frameRate());
+                loggedLost = 0;
+                describedFrameRate = opened.frameRate();
+                capabilities = describe(opened.streams(), describedFrameRate);
                 fanOut.started(streamId, opened.streams());
-                later(this::read, Duration.ZERO);
-            } catch (StreamConnection.OpenException e) {
-                DeviceStatus status = FfmpegErrors.isAuthorizationFailure(e.errorCode()) ? DeviceStatus.ENTER_PASSWORD
-                        : DeviceStatus.NOT_ACCESSIBLE;
+                if (opened instanceof RtspClient client) {
+                    receive(client);
+                } else {
+                    later(this::read, Duration.ZERO);
+                }
+            } catch (OpenException e) {
+                DeviceStatus status = e.unauthorized() ? DeviceStatus.ENTER_PASSWORD : DeviceStatus.NOT_ACCESSIBLE;
                 retryLater(status, "Cannot open " + settings.url() + ": " + e.getMessage());
             } catch (RuntimeException | LinkageError e) {
                 // Not a network problem: FFmpeg itself is missing or broken in this installation.
@@ -112,10 +142,90 @@ final class StreamDeviceHandler extends BaseDeviceHandler {
         }
     }
 
+    /**
+     * Plain RTSP over TCP is read by the platform's own client, whole pictures at a fraction of FFmpeg's
+     * cost; RTSPS, UDP, HTTP M-JPEG and media that client does not read (M-JPEG over RTSP, other audio
+     * codecs) stay with FFmpeg. Called with {@link #io} held.
+     */
+    private MediaConnection open() throws OpenException {
+        if (!ffmpegOnly && settings.url().scheme().equals("rtsp") && settings.transport() == StreamSettings.Transport.TCP
+                && !"ffmpeg".equalsIgnoreCase(System.getProperty(CLIENT_PROPERTY, ""))) {
+            try {
+                return RtspClient.open(settings.url().normalized(), settings.username(), settings.password(),
+                        settings.timeout(), clock);
+            } catch (RtspClient.UnsupportedStreamException e) {
+                ffmpegOnly = true;
+                logger.debug("Device {}: {} sends {}, read through FFmpeg", device().id(), settings.url(),
+                        e.getMessage());
+            }
+        }
+        return StreamConnection.open(settings, clock);
+    }
+
+    /** Called with {@link #io} held: the receiver reads the client from now on, without blocking a thread. */
+    private void receive(RtspClient client) {
+        try {
+            receiver.attach(client, new RtspReceiver.Listener() {
+                @Override
+                public void packet(MediaPacket packet) {
+                    received(client, packet);
+                }
+
+                @Override
+                public void ended(String reason) {
+                    receiverEnded(client, reason);
+                }
+            }, ioPool);
+        } catch (IOException e) {
+            lost(e.getMessage());
+        }
+    }
+
+    /** On the receiver's thread: must not wait, so a finished connection's packets are dropped unlocked. */
+    private void received(RtspClient client, MediaPacket packet) {
+        if (connection != client) {
+            return;
+        }
+        io.lock();
+        try {
+            if (!isDisposed() && connection == client) {
+                deliver(packet);
+                long now = System.nanoTime();
+                if (now - lossCheckNanos > SLICE_NANOS) {
+                    lossCheckNanos = now;
+                    logLosses();
+                }
+            }
+        } finally {
+            io.unlock();
+        }
+    }
+
+    private void receiverEnded(RtspClient client, String reason) {
+        if (connection != client) {
+            return;
+        }
+        io.lock();
+        try {
+            if (!isDisposed() && connection == client) {
+                lost(reason);
+            }
+        } finally {
+            io.unlock();
+            closeIfDisposed();
+        }
+    }
+
+    /** What read the latest connection: {@code rtsp} for the own client, {@code ffmpeg}, or empty before any. */
+    String reader() {
+        return reader;
+    }
+
     private void read() {
         io.lock();
         try {
-            if (isDisposed() || connection == null) {
+            if (isDisposed() || connection == null || connection instanceof RtspClient) {
+                // Nothing to read here: the receiver reads the own client.
                 return;
             }
             readSlice();
@@ -135,25 +245,45 @@ final class StreamDeviceHandler extends BaseDeviceHandler {
             MediaPacket packet;
             try {
                 packet = connection.next();
-            } catch (FrameGrabber.Exception e) {
-                lost("read failed: " + e.getClass().getSimpleName());
+            } catch (IOException e) {
+                lost("read failed: " + e.getMessage());
                 return;
             }
             if (packet == null) {
                 lost("the stream ended or stopped sending");
                 return;
             }
-            if (!receiving) {
-                receiving = true;
-                backoff.reset();
-                updateStatus(DeviceStatus.OK, "");
-                logger.debug("Device {}: receiving {}", device().id(), settings.url());
-            }
-            fanOut.packet(streamId, packet);
+            deliver(packet);
             if (System.nanoTime() - deadline > 0) {
+                logLosses();
                 later(this::read, Duration.ZERO);
                 return;
             }
+        }
+    }
+
+    /** Called with {@link #io} held. */
+    private void deliver(MediaPacket packet) {
+        if (!receiving) {
+            receiving = true;
+            backoff.reset();
+            updateStatus(DeviceStatus.OK, "");
+            logger.debug("Device {}: receiving {} ({})", device().id(), settings.url(), reader);
+        }
+        fanOut.packet(streamId, packet);
+        if (connection.frameRate() != describedFrameRate) {
+            // Measured from the first pictures when the stream does not declare it.
+            describedFrameRate = connection.frameRate();
+            capabilities = describe(connection.streams(), describedFrameRate);
+        }
+    }
+
+    /** Called with {@link #io} held. */
+    private void logLosses() {
+        long lost = connection.packetsLost();
+        if (lost > loggedLost) {
+            logger.debug("Device {}: {} RTP packets lost on this connection", device().id(), lost);
+            loggedLost = lost;
         }
     }
 
@@ -186,7 +316,13 @@ final class StreamDeviceHandler extends BaseDeviceHandler {
     /** Called with {@link #io} held. */
     private void closeConnection(String reason) {
         if (connection != null) {
-            connection.close();
+            logLosses();
+            if (connection instanceof RtspClient client) {
+                // Torn down on the receiver's thread, which may be reading it right now.
+                receiver.detach(client);
+            } else {
+                connection.close();
+            }
             connection = null;
             receiving = false;
             fanOut.stopped(streamId, reason);

@@ -12,7 +12,7 @@ import java.util.function.LongSupplier;
  * anything else; a camera whose clock jumps by more than {@link #MAX_DRIFT_MICROS} away from the wall
  * clock is re-anchored rather than followed into the past or future.
  */
-final class WallClockTimestamps {
+public final class WallClockTimestamps {
 
     /** A missing timestamp. */
     static final long NONE = Long.MIN_VALUE;
@@ -21,7 +21,7 @@ final class WallClockTimestamps {
     static final long MAX_DRIFT_MICROS = 10_000_000;
 
     /** One packet's mapped times. */
-    record Mapped(long ptsMicros, long dtsMicros) {
+    public record Mapped(long ptsMicros, long dtsMicros) {
     }
 
     private final LongSupplier wallClockMicros;
@@ -34,7 +34,7 @@ final class WallClockTimestamps {
      * @param wallClockMicros the wall clock, microseconds since the epoch
      * @param anchorWall      the wall-clock time the stream's first timestamp stands for
      */
-    WallClockTimestamps(LongSupplier wallClockMicros, long anchorWall) {
+    public WallClockTimestamps(LongSupplier wallClockMicros, long anchorWall) {
         this.wallClockMicros = wallClockMicros;
         this.anchorWall = anchorWall;
     }
@@ -46,7 +46,7 @@ final class WallClockTimestamps {
      * @param ptsMicros presentation time in the stream's clock, microseconds, or {@link #NONE}
      * @param dtsMicros decoding time in the stream's clock, microseconds, or {@link #NONE}
      */
-    Mapped map(int stream, long ptsMicros, long dtsMicros) {
+    public Mapped map(int stream, long ptsMicros, long dtsMicros) {
         long last = lastDts(stream);
         long dts = dtsMicros != NONE ? dtsMicros : ptsMicros;
         if (dts == NONE) {

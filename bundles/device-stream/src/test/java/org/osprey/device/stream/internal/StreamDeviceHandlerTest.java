@@ -168,6 +168,20 @@ class StreamDeviceHandlerTest {
         assertThat(device.handler().capabilities().cameras().get(0).audio()).isTrue();
     }
 
+    @ParameterizedTest
+    @CsvSource({"/h264, tcp, rtsp", "/h264-audio, tcp, rtsp", "/h265, tcp, rtsp", "/mjpeg, tcp, ffmpeg",
+        "/h264, udp, ffmpeg"})
+    void rtspOverTcpIsReadByTheOwnClientAndWhatItDoesNotReadByFfmpeg(String mount, String transport, String reader) {
+        Device device = device(server.url(mount), Map.of("transport", transport));
+        RecordingSink sink = new RecordingSink();
+        device.subscribe(sink);
+        device.handler().initialize();
+
+        waitForAssert(() -> assertThat(sink.keyframes(0)).isGreaterThanOrEqualTo(1), FIRST_PACKETS);
+        assertThat(((StreamDeviceHandler) device.handler()).reader()).isEqualTo(reader);
+        assertThat(device.status()).isEqualTo(DeviceStatus.OK);
+    }
+
     @Test
     void readsRtspOverUdpToo() {
         Device device = device(server.url("/h264"), Map.of("transport", "udp"));
@@ -205,9 +219,10 @@ class StreamDeviceHandlerTest {
         assertThat(early.overlapped || late.overlapped).isFalse();
     }
 
-    @Test
-    void disposeClosesTheConnectionAndStopsTheSinks() {
-        Device device = device(server.url("/mjpeg"), Map.of());
+    @ParameterizedTest
+    @ValueSource(strings = {"/mjpeg", "/h264"})
+    void disposeClosesTheConnectionAndStopsTheSinks(String mount) {
+        Device device = device(server.url(mount), Map.of());
         RecordingSink sink = new RecordingSink();
         device.subscribe(sink);
         device.handler().initialize();
@@ -258,11 +273,12 @@ class StreamDeviceHandlerTest {
                 (back - restarted) / 1_000_000);
     }
 
-    @Test
-    void aStreamThatGoesSilentCountsAsLostAfterTheTimeout() throws Exception {
+    @ParameterizedTest
+    @ValueSource(strings = {"/mjpeg", "/h264"})
+    void aStreamThatGoesSilentCountsAsLostAfterTheTimeout(String mount) throws Exception {
         RtspTestServer own = RtspTestServer.start(0);
         cleanup.push(own);
-        Device device = device(own.url("/mjpeg"), Map.of("timeoutSeconds", 2L));
+        Device device = device(own.url(mount), Map.of("timeoutSeconds", 2L));
         RecordingSink sink = new RecordingSink();
         device.subscribe(sink);
         device.handler().initialize();

@@ -116,6 +116,22 @@ final class RecordingIndex {
             + " s.start_us, s.end_us, s.type, s.bytes, s.state, s.type_from_us, " + LOCKED
             + " FROM osprey_rec_segment s";
 
+    // The lookups that run per playback start, per timeline and per room making. Each orders by every column
+    // of its index, equality columns included: H2 walks the index in order for FETCH FIRST only then, and
+    // otherwise reads and sorts the camera's whole history for one row (RecordingIndexPlanTest).
+    static final String KEYFRAME_AT_OR_BEFORE = "SELECT segment_id, pts_us FROM osprey_rec_keyframe"
+            + " WHERE camera_id = ? AND pts_us <= ? ORDER BY camera_id DESC, pts_us DESC FETCH FIRST 1 ROW ONLY";
+    static final String KEYFRAME_AFTER = "SELECT segment_id, pts_us FROM osprey_rec_keyframe"
+            + " WHERE camera_id = ? AND pts_us > ? ORDER BY camera_id, pts_us FETCH FIRST 1 ROW ONLY";
+    static final String LAST_OF_TYPE_STARTED_BY = "SELECT start_us, end_us FROM osprey_rec_segment"
+            + " USE INDEX (osprey_rec_segment_camera_type) WHERE camera_id = ? AND type = ? AND start_us <= ?"
+            + " ORDER BY camera_id DESC, type DESC, start_us DESC FETCH FIRST 1 ROW ONLY";
+    static final String OLDEST_UNLOCKED = SEGMENT_SELECT + " WHERE s.storage_id = ? AND s.state = ? AND NOT " + LOCKED
+            + " ORDER BY s.storage_id, s.start_us FETCH FIRST ? ROWS ONLY";
+    static final String ENDED_BEFORE = SEGMENT_SELECT
+            + " WHERE s.camera_id = ? AND s.storage_id = ? AND s.state = ? AND s.end_us <= ? AND NOT " + LOCKED
+            + " ORDER BY s.camera_id, s.start_us FETCH FIRST ? ROWS ONLY";
+
     /**
      * A segment as the index has it.
      *
@@ -488,8 +504,7 @@ final class RecordingIndex {
             // Per type, segments never overlap, so only the last one starting at or before 'from' can reach
             // into the interval; this keeps the range scan from walking the camera's whole history.
             long lower = from;
-            try (PreparedStatement p = c.prepareStatement("SELECT start_us, end_us FROM osprey_rec_segment"
-                    + " WHERE camera_id = ? AND type = ? AND start_us <= ? ORDER BY start_us DESC FETCH FIRST 1 ROW ONLY")) {
+            try (PreparedStatement p = c.prepareStatement(LAST_OF_TYPE_STARTED_BY)) {
                 for (RecordingType type : RecordingType.values()) {
                     p.setString(1, cameraId);
                     p.setString(2, type.name());
@@ -548,11 +563,7 @@ final class RecordingIndex {
 
     /** The keyframe at or before an instant (one indexed lookup), or the first after it. */
     Optional<KeyframeRow> keyframe(String cameraId, long at, boolean before) throws SQLException {
-        String sql = before
-                ? "SELECT segment_id, pts_us FROM osprey_rec_keyframe WHERE camera_id = ? AND pts_us <= ?"
-                        + " ORDER BY pts_us DESC FETCH FIRST 1 ROW ONLY"
-                : "SELECT segment_id, pts_us FROM osprey_rec_keyframe WHERE camera_id = ? AND pts_us > ?"
-                        + " ORDER BY pts_us FETCH FIRST 1 ROW ONLY";
+        String sql = before ? KEYFRAME_AT_OR_BEFORE : KEYFRAME_AFTER;
         return db.withConnection(c -> {
             try (PreparedStatement p = c.prepareStatement(sql)) {
                 p.setString(1, cameraId);
@@ -660,9 +671,7 @@ final class RecordingIndex {
     /** The oldest closed, unlocked segments on a storage, of any camera. */
     List<SegmentRow> oldestUnlocked(String storageId, int limit) throws SQLException {
         return db.withConnection(c -> {
-            try (PreparedStatement p = c.prepareStatement(SEGMENT_SELECT
-                    + " WHERE s.storage_id = ? AND s.state = ? AND NOT " + LOCKED
-                    + " ORDER BY s.start_us FETCH FIRST ? ROWS ONLY")) {
+            try (PreparedStatement p = c.prepareStatement(OLDEST_UNLOCKED)) {
                 p.setString(1, storageId);
                 p.setString(2, CLOSED);
                 p.setInt(3, limit);
@@ -782,9 +791,7 @@ final class RecordingIndex {
     /** The oldest closed, unlocked segments of a camera on a storage that ended before a time. */
     List<SegmentRow> endedBefore(String cameraId, String storageId, long before, int limit) throws SQLException {
         return db.withConnection(c -> {
-            try (PreparedStatement p = c.prepareStatement(SEGMENT_SELECT
-                    + " WHERE s.camera_id = ? AND s.storage_id = ? AND s.state = ? AND s.end_us <= ? AND NOT " + LOCKED
-                    + " ORDER BY s.start_us FETCH FIRST ? ROWS ONLY")) {
+            try (PreparedStatement p = c.prepareStatement(ENDED_BEFORE)) {
                 p.setString(1, cameraId);
                 p.setString(2, storageId);
                 p.setString(3, CLOSED);

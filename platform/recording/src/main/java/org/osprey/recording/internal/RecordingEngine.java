@@ -791,17 +791,9 @@ public class RecordingEngine implements RecordingService {
     public Timeline timeline(String cameraId, Instant from, Instant to) {
         long f = Micros.of(from);
         long t = Micros.of(checkInterval(cameraId, from, to));
-        List<RecordingIndex.SegmentRow> rows = query(() -> index.segments(cameraId, f, t));
-        List<RecordingIndex.SegmentRow> reaching = query(() -> index.reachingBack(cameraId, f, t));
-        List<Run> pieces = new ArrayList<>();
-        for (RecordingIndex.SegmentRow row : rows) {
-            pieces.add(new Run(row.type(), row.startMicros(), row.endMicros()));
-        }
-        // An event's prebuffer lies in the continuous segment before its first file: that stretch shows the
-        // event's type. Other event types keep theirs, so one recording never takes time from another.
-        for (RecordingIndex.SegmentRow row : reaching) {
-            pieces = retype(pieces, row.typeFromMicros(), row.startMicros(), row.type());
-        }
+        List<RecordingIndex.SpanRow> rows = query(() -> index.spans(cameraId, f, t));
+        List<RecordingIndex.SpanRow> reaching = query(() -> index.reachingBack(cameraId, f, t));
+        List<Run> pieces = retype(rows, reaching);
         pieces.sort(Comparator.comparingLong(r -> r.start));
         // Per type, pieces that touch form one span.
         List<Run> runs = new ArrayList<>();
@@ -835,6 +827,48 @@ public class RecordingEngine implements RecordingService {
             }
         }
         return new Timeline(cameraId, from, to, spans, gaps);
+    }
+
+    /**
+     * The segments as pieces of the timeline, where an event's prebuffer, lying in the continuous segment
+     * before its first file, shows the event's type. Other event types keep theirs, so one recording never
+     * takes time from another; where prebuffers overlap, the one reaching further back wins. One pass: the
+     * rows come ordered by start and the reaching rows by where their type begins, and a reach is at most
+     * {@link SegmentFiles#MAX_TYPE_REACH_MICROS} long, so each piece looks at a few reaches only.
+     */
+    static List<Run> retype(List<RecordingIndex.SpanRow> rows, List<RecordingIndex.SpanRow> reaching) {
+        List<Run> pieces = new ArrayList<>(rows.size() + 2 * reaching.size());
+        int firstReach = 0;
+        for (RecordingIndex.SpanRow row : rows) {
+            if (row.type() != RecordingType.CONTINUOUS) {
+                pieces.add(new Run(row.type(), row.startMicros(), row.endMicros()));
+                continue;
+            }
+            while (firstReach < reaching.size()
+                    && reaching.get(firstReach).typeFromMicros() < row.startMicros() - SegmentFiles.MAX_TYPE_REACH_MICROS) {
+                firstReach++;
+            }
+            List<Run> local = null;
+            for (int i = firstReach; i < reaching.size(); i++) {
+                RecordingIndex.SpanRow reach = reaching.get(i);
+                if (reach.typeFromMicros() >= row.endMicros()) {
+                    break;
+                }
+                if (reach.startMicros() <= row.startMicros()) {
+                    continue;
+                }
+                if (local == null) {
+                    local = new ArrayList<>(List.of(new Run(row.type(), row.startMicros(), row.endMicros())));
+                }
+                local = retype(local, reach.typeFromMicros(), reach.startMicros(), reach.type());
+            }
+            if (local == null) {
+                pieces.add(new Run(row.type(), row.startMicros(), row.endMicros()));
+            } else {
+                pieces.addAll(local);
+            }
+        }
+        return pieces;
     }
 
     /** Gives the continuous parts of {@code pieces} within {@code [from, to)} another type. */
@@ -958,7 +992,7 @@ public class RecordingEngine implements RecordingService {
     }
 
     /** A span being merged from segments. */
-    private static final class Run {
+    static final class Run {
         final RecordingType type;
         final long start;
         long end;

@@ -498,24 +498,101 @@ final class RecordingIndex {
 
     // ---- queries ----
 
-    /** Segments of a camera that overlap {@code [from, to)}, ordered by start. */
-    List<SegmentRow> segments(String cameraId, long from, long to) throws SQLException {
-        return db.withConnection(c -> {
-            // Per type, segments never overlap, so only the last one starting at or before 'from' can reach
-            // into the interval; this keeps the range scan from walking the camera's whole history.
-            long lower = from;
-            try (PreparedStatement p = c.prepareStatement(LAST_OF_TYPE_STARTED_BY)) {
-                for (RecordingType type : RecordingType.values()) {
-                    p.setString(1, cameraId);
-                    p.setString(2, type.name());
-                    p.setLong(3, from);
-                    try (ResultSet r = p.executeQuery()) {
-                        if (r.next() && r.getLong(2) > from) {
-                            lower = Math.min(lower, r.getLong(1));
-                        }
+    /**
+     * The earliest start a segment overlapping {@code from} can have. Per type, segments never overlap, so only
+     * the last one starting at or before {@code from} can reach into an interval; this keeps range scans from
+     * walking the camera's whole history.
+     */
+    private static long lowerBound(Connection c, String cameraId, long from) throws SQLException {
+        long lower = from;
+        try (PreparedStatement p = c.prepareStatement(LAST_OF_TYPE_STARTED_BY)) {
+            for (RecordingType type : RecordingType.values()) {
+                p.setString(1, cameraId);
+                p.setString(2, type.name());
+                p.setLong(3, from);
+                try (ResultSet r = p.executeQuery()) {
+                    if (r.next() && r.getLong(2) > from) {
+                        lower = Math.min(lower, r.getLong(1));
                     }
                 }
             }
+        }
+        return lower;
+    }
+
+    /** What the timeline needs of a segment: when, and of which type from when. */
+    record SpanRow(long startMicros, long endMicros, RecordingType type, long typeFromMicros) {
+    }
+
+    /**
+     * Start, end and type of the segments of a camera that overlap {@code [from, to)}, ordered by start: the
+     * timeline reads tens of thousands of these for a month, so nothing else is fetched.
+     */
+    List<SpanRow> spans(String cameraId, long from, long to) throws SQLException {
+        return db.withConnection(c -> {
+            long lower = lowerBound(c, cameraId, from);
+            List<SpanRow> rows = new ArrayList<>();
+            try (PreparedStatement p = c.prepareStatement("SELECT start_us, end_us, type, type_from_us"
+                    + " FROM osprey_rec_segment WHERE camera_id = ? AND start_us >= ? AND start_us < ? AND end_us > ?"
+                    + " ORDER BY camera_id, start_us")) {
+                p.setString(1, cameraId);
+                p.setLong(2, lower);
+                p.setLong(3, to);
+                p.setLong(4, from);
+                readSpans(p, rows);
+            }
+            return rows;
+        });
+    }
+
+    /**
+     * Segments of a camera whose type reaches back into {@code [from, to)} from a later start, ordered by where
+     * their type begins: the first segment of an event recording whose prebuffer lies in the segment before it.
+     */
+    List<SpanRow> reachingBack(String cameraId, long from, long to) throws SQLException {
+        return db.withConnection(c -> {
+            List<SpanRow> rows = new ArrayList<>();
+            try (PreparedStatement p = c.prepareStatement("SELECT start_us, end_us, type, type_from_us"
+                    + " FROM osprey_rec_segment WHERE camera_id = ? AND type_from_us >= ? AND type_from_us < ?"
+                    + " AND start_us > ? ORDER BY camera_id, type_from_us")) {
+                p.setString(1, cameraId);
+                p.setLong(2, from - SegmentFiles.MAX_TYPE_REACH_MICROS);
+                p.setLong(3, to);
+                p.setLong(4, from);
+                readSpans(p, rows);
+            }
+            return rows;
+        });
+    }
+
+    private static void readSpans(PreparedStatement p, List<SpanRow> rows) throws SQLException {
+        RecordingType[] types = RecordingType.values();
+        try (ResultSet r = p.executeQuery()) {
+            while (r.next()) {
+                long start = r.getLong(1);
+                long typeFrom = r.getLong(4);
+                if (r.wasNull()) {
+                    typeFrom = start;
+                }
+                String type = r.getString(3);
+                RecordingType parsed = null;
+                for (RecordingType candidate : types) {
+                    if (candidate.name().equals(type)) {
+                        parsed = candidate;
+                    }
+                }
+                if (parsed == null) {
+                    throw new SQLException("unknown recording type " + type);
+                }
+                rows.add(new SpanRow(start, r.getLong(2), parsed, typeFrom));
+            }
+        }
+    }
+
+    /** Segments of a camera that overlap {@code [from, to)}, ordered by start. */
+    List<SegmentRow> segments(String cameraId, long from, long to) throws SQLException {
+        return db.withConnection(c -> {
+            long lower = lowerBound(c, cameraId, from);
             try (PreparedStatement p = c.prepareStatement(SEGMENT_SELECT
                     + " WHERE s.camera_id = ? AND s.start_us >= ? AND s.start_us < ? AND s.end_us > ?"
                     + " ORDER BY s.start_us, s.id")) {
@@ -584,24 +661,6 @@ final class RecordingIndex {
                 p.setLong(2, to);
                 p.setLong(3, from);
                 return gapRows(p);
-            }
-        });
-    }
-
-    /**
-     * Segments of a camera whose type reaches back into {@code [from, to)} from a later start: the first
-     * segment of an event recording whose prebuffer lies in the segment before it.
-     */
-    List<SegmentRow> reachingBack(String cameraId, long from, long to) throws SQLException {
-        return db.withConnection(c -> {
-            try (PreparedStatement p = c.prepareStatement(SEGMENT_SELECT
-                    + " WHERE s.camera_id = ? AND s.type_from_us >= ? AND s.type_from_us < ? AND s.start_us > ?"
-                    + " ORDER BY s.type_from_us")) {
-                p.setString(1, cameraId);
-                p.setLong(2, from - SegmentFiles.MAX_TYPE_REACH_MICROS);
-                p.setLong(3, to);
-                p.setLong(4, from);
-                return segmentRows(p);
             }
         });
     }

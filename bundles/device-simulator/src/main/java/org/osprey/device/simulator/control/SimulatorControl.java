@@ -11,11 +11,12 @@ import org.osgi.annotation.versioning.ProviderType;
  * device would report is published as its device event: {@code motion} with {@code region} (number)
  * and {@code active}, {@code input} and {@code output} with {@code port} (the port id, such as
  * {@code input1}) and {@code active}. Nothing is published for a call that changes nothing, nor while
- * the device's connection is down: the server cannot hear a disconnected device.
+ * the device's connection is down: the server cannot hear a disconnected device. The events of
+ * {@link #EVENT_TYPES} are raised on request.
  *
  * <p>Every method fails with {@link org.osprey.api.device.DeviceNotFoundException} when no simulated
- * device with that id is running, and with {@link IllegalArgumentException} for a region, port or
- * duration out of range.
+ * device with that id is running, and with {@link IllegalArgumentException} for a region, port,
+ * duration, event type or event property out of range.
  */
 @ProviderType
 public interface SimulatorControl {

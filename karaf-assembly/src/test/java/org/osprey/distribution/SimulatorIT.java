@@ -41,6 +41,11 @@ class SimulatorIT {
     void start() throws Exception {
         server = OspreyServer.unpack("simulator");
         server.start();
+        // The API answers before the plugins at later start levels are up.
+        waitUntil("the simulator driver is installed", Duration.ofSeconds(60),
+                () -> server.get("/plugins").body().contains("\"osprey.simulator\""));
+        waitUntil("the simulator endpoints answer", Duration.ofSeconds(60),
+                () -> server.get("/simulator/devices").statusCode() == 200);
         HttpResponse<String> added = server.post("/devices", """
                 {"name": "Simulated gate", "type": "osprey.simulator",
                  "configuration": {"resolution": "320x180", "frameRate": 5, "regions": "2x2"}}""");

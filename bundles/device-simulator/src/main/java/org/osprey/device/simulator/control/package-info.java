@@ -1,9 +1,10 @@
 /**
- * Steering of simulated devices: switch motion per picture region, set input and output ports, and drop
- * a device's connection for a while, so tests and demos can make the events a real site would.
+ * Steering of simulated devices: switch motion per picture region, set input and output ports, raise
+ * device events and drop a device's connection for a while, so tests and demos can make the events a real
+ * site would.
  */
 @Export
-@Version("1.0.0")
+@Version("1.1.0")
 package org.osprey.device.simulator.control;
 
 import org.osgi.annotation.bundle.Export;

@@ -93,6 +93,16 @@ public class SimulatorDriver implements DeviceDriver, SimulatorControl {
         handler(deviceId).dropConnection(duration);
     }
 
+    @Override
+    public void reconnect(String deviceId) {
+        handler(deviceId).reconnectNow();
+    }
+
+    @Override
+    public void raiseEvent(String deviceId, String type, Map<String, Object> properties) {
+        handler(deviceId).raiseEvent(type, properties);
+    }
+
     private SimulatorHandler handler(String deviceId) {
         SimulatorHandler handler = deviceId == null ? null : running.get(deviceId);
         if (handler == null) {

@@ -6,6 +6,7 @@ import java.time.Instant;
 import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -15,6 +16,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
 import java.util.function.LongSupplier;
+import java.util.regex.Pattern;
+import org.osprey.api.event.EventProperties;
 import org.osprey.api.device.CameraDescriptor;
 import org.osprey.api.device.DeviceCapabilities;
 import org.osprey.api.device.DeviceContext;
@@ -51,7 +54,8 @@ final class SimulatorHandler extends BaseDeviceHandler {
     static final String PROPERTY_REGION = "region";
     static final String PROPERTY_PORT = "port";
     static final String PROPERTY_ACTIVE = "active";
-    static final Duration LONGEST_DISCONNECTION = Duration.ofHours(1);
+    private static final Pattern PROPERTY_NAME = Pattern.compile("[A-Za-z0-9_.]{1,64}");
+    private static final int LONGEST_TEXT = 256;
 
     private final Logger logger = LoggerFactory.getLogger(SimulatorHandler.class);
     private final SimulatorSettings settings;
@@ -245,10 +249,49 @@ final class SimulatorHandler extends BaseDeviceHandler {
         }
     }
 
+    /** Reports an event of the catalogue, as if the device had detected it. */
+    void raiseEvent(String type, Map<String, Object> properties) {
+        if (type == null || !SimulatorControl.EVENT_TYPES.contains(type)) {
+            throw new IllegalArgumentException("A simulated device raises " + String.join(", ",
+                    SimulatorControl.EVENT_TYPES) + ", not " + type);
+        }
+        Map<String, Object> checked = checkProperties(properties == null ? Map.of() : properties);
+        if (!connected) {
+            throw new IllegalStateException("The simulated connection of " + device().id()
+                    + " is down: the server cannot hear the event");
+        }
+        publishEvent(type, checked);
+    }
+
+    private static Map<String, Object> checkProperties(Map<String, Object> properties) {
+        if (properties.size() > SimulatorControl.MAX_EVENT_PROPERTIES) {
+            throw new IllegalArgumentException("An event carries at most " + SimulatorControl.MAX_EVENT_PROPERTIES
+                    + " properties, not " + properties.size());
+        }
+        Map<String, Object> checked = new LinkedHashMap<>();
+        properties.forEach((name, value) -> {
+            if (name == null || !PROPERTY_NAME.matcher(name).matches()) {
+                throw new IllegalArgumentException("Property names are 1 to 64 letters, digits, _ or ., not " + name);
+            }
+            if (name.equals(EventProperties.DEVICE_ID) || name.equals(EventProperties.DEVICE_NAME)) {
+                throw new IllegalArgumentException("The server sets " + name + " itself");
+            }
+            boolean allowed = value instanceof Boolean || value instanceof Integer || value instanceof Long
+                    || value instanceof Double && Double.isFinite((Double) value)
+                    || value instanceof String text && text.length() <= LONGEST_TEXT;
+            if (!allowed) {
+                throw new IllegalArgumentException("Property " + name + " must be text of at most " + LONGEST_TEXT
+                        + " characters, a number or a boolean");
+            }
+            checked.put(name, value);
+        });
+        return checked;
+    }
+
     /** Drops the connection for a while: the stream stops and the device is not accessible. */
     void dropConnection(Duration duration) {
         if (duration == null || duration.isNegative() || duration.isZero()
-                || duration.compareTo(LONGEST_DISCONNECTION) > 0) {
+                || duration.compareTo(SimulatorControl.LONGEST_DISCONNECTION) > 0) {
             throw new IllegalArgumentException("A simulated disconnection lasts from 1 ms to 1 h, not " + duration);
         }
         work.lock();
@@ -268,6 +311,17 @@ final class SimulatorHandler extends BaseDeviceHandler {
         } finally {
             work.unlock();
         }
+    }
+
+    /** Ends a simulated connection loss now. */
+    void reconnectNow() {
+        synchronized (this) {
+            if (reconnection != null) {
+                reconnection.cancel(false);
+                reconnection = null;
+            }
+        }
+        reconnect();
     }
 
     private void reconnect() {
@@ -338,7 +392,8 @@ final class SimulatorHandler extends BaseDeviceHandler {
         for (int i = 1; i <= SimulatorControl.PORTS; i++) {
             ports.add(new PortDescriptor("output" + i, "Output " + i, PortDescriptor.Direction.OUTPUT));
         }
-        return new DeviceCapabilities(List.of(camera), false, ports, false,
-                List.of(EVENT_MOTION, EVENT_INPUT, EVENT_OUTPUT), false);
+        List<String> events = new ArrayList<>(List.of(EVENT_MOTION, EVENT_INPUT, EVENT_OUTPUT));
+        events.addAll(SimulatorControl.EVENT_TYPES);
+        return new DeviceCapabilities(List.of(camera), false, ports, false, events, false);
     }
 }

@@ -170,7 +170,43 @@ class SimulatorHandlerTest {
         assertThatThrownBy(() -> camera.handler().setMotion(0, true)).isInstanceOf(IllegalArgumentException.class);
         assertThat(camera.handler().capabilities().ports()).extracting(PortDescriptor::id)
                 .containsExactly("input1", "input2", "output1", "output2");
-        assertThat(camera.handler().capabilities().eventTypes()).containsExactly("motion", "input", "output");
+        assertThat(camera.handler().capabilities().eventTypes()).containsExactly("motion", "input", "output",
+                "tampering", "casing", "door", "temperature", "trigger");
+    }
+
+    @Test
+    void eventsOfTheCatalogueAreRaisedOnlyWithValidPropertiesAndOnlyWhileConnected() {
+        Camera camera = camera(Map.of());
+        camera.handler().initialize();
+        waitForAssert(() -> assertThat(camera.context().lastStatus()).isEqualTo(DeviceStatus.OK), WAIT);
+
+        camera.handler().raiseEvent("door", Map.of("door", "Main entrance", "forced", true, "seconds", 10L));
+        assertThatThrownBy(() -> camera.handler().raiseEvent("input", Map.of()))
+                .as("port events come from port changes").isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> camera.handler().raiseEvent("door", Map.of("deviceName", "other")))
+                .isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> camera.handler().raiseEvent("door", Map.of("door", "x".repeat(257))))
+                .isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> camera.handler().raiseEvent("door", Map.of("ratio", Double.NaN)))
+                .isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> camera.handler().raiseEvent("door", Map.of("list", java.util.List.of(1))))
+                .isInstanceOf(IllegalArgumentException.class);
+        Map<String, Object> many = new java.util.HashMap<>();
+        for (int i = 0; i < 17; i++) {
+            many.put("p" + i, i);
+        }
+        assertThatThrownBy(() -> camera.handler().raiseEvent("door", many)).isInstanceOf(IllegalArgumentException.class);
+
+        camera.handler().dropConnection(Duration.ofMinutes(10));
+        assertThatThrownBy(() -> camera.handler().raiseEvent("tampering", Map.of()))
+                .isInstanceOf(IllegalStateException.class).hasMessageContaining("cannot hear");
+        camera.handler().reconnectNow();
+        assertThat(camera.context().lastStatus()).as("back at once, not after ten minutes").isEqualTo(DeviceStatus.OK);
+        camera.handler().raiseEvent("tampering", Map.of());
+
+        assertThat(camera.context().events()).containsExactly(
+                new DeviceEvent("door", Map.of("door", "Main entrance", "forced", true, "seconds", 10L)),
+                new DeviceEvent("tampering", Map.of()));
     }
 
     @Test

@@ -171,6 +171,11 @@ final class CameraRecorder implements PacketSink {
     private boolean warnedNoStreams;
     /** The cause last reported by an error event, so a lasting problem is reported once, not per keyframe. */
     private GapCause reported;
+    /**
+     * Where the recorder before this one stopped: a restarted engine is fed again from the camera's GOP ring,
+     * and what was recorded already is not recorded twice.
+     */
+    private long recordedUntil = Long.MIN_VALUE;
     /** Time of the last video packet recorded, so a picture's later slices never start a segment. */
     private long lastVideoPts = Long.MIN_VALUE;
     /** The newest packet time seen: "now" in the stream's own clock. */
@@ -527,6 +532,11 @@ final class CameraRecorder implements PacketSink {
 
     private void loadOpenGap() {
         try {
+            recordedUntil = engine.index().recordedUntil(cameraId);
+        } catch (SQLException e) {
+            logger.warn("Camera {}: end of its recordings not readable: {}", cameraId, e.toString());
+        }
+        try {
             Optional<RecordingIndex.GapRow> open = engine.index().openGap(cameraId);
             if (open.isEmpty()) {
                 return;
@@ -624,6 +634,9 @@ final class CameraRecorder implements PacketSink {
                 logger.warn("Camera {}: packets before the stream description are not recordable", cameraId);
                 warnedNoStreams = true;
             }
+            return;
+        }
+        if (packet.ptsMicros() < recordedUntil) {
             return;
         }
         lastPts = Math.max(lastPts, packet.ptsMicros());
@@ -798,6 +811,12 @@ final class CameraRecorder implements PacketSink {
             directories = createDirectories(file.getParent(), storage.root());
         } catch (IOException e) {
             writeFailed(e);
+            return;
+        }
+        if (Files.exists(file)) {
+            // Written before, by the recorder this one replaces (a restarted engine is fed the same keyframe
+            // again from the camera's GOP ring): its index row must stay as it was committed.
+            logger.warn("Camera {}: {} exists already; waiting for the next keyframe", cameraId, path);
             return;
         }
         SegmentState state = new SegmentState(cameraId, deviceId, storage.id(), path, file, startMicros, type,

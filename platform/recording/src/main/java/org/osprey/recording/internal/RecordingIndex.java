@@ -485,6 +485,19 @@ final class RecordingIndex {
         });
     }
 
+    /** Where the newest recording of a camera ends, {@code Long.MIN_VALUE} when there is none. */
+    long recordedUntil(String cameraId) throws SQLException {
+        return db.withConnection(c -> {
+            try (PreparedStatement p = c.prepareStatement("SELECT end_us FROM osprey_rec_segment"
+                    + " WHERE camera_id = ? ORDER BY camera_id DESC, start_us DESC FETCH FIRST 1 ROW ONLY")) {
+                p.setString(1, cameraId);
+                try (ResultSet r = p.executeQuery()) {
+                    return r.next() ? r.getLong(1) : Long.MIN_VALUE;
+                }
+            }
+        });
+    }
+
     Optional<GapRow> openGap(String cameraId) throws SQLException {
         return db.withConnection(c -> {
             try (PreparedStatement p = c.prepareStatement("SELECT camera_id, start_us, end_us, cause FROM osprey_rec_gap"

@@ -31,6 +31,11 @@ final class H264Depacketizer extends NalDepacketizer {
     }
 
     @Override
+    protected boolean isSlice(int type) {
+        return type >= 1 && type <= 5;
+    }
+
+    @Override
     protected void payload(byte[] buffer, int offset, int length) {
         int type = type(buffer, offset);
         if (type >= 1 && type <= 23) {

@@ -35,6 +35,11 @@ final class H265Depacketizer extends NalDepacketizer {
     }
 
     @Override
+    protected boolean isSlice(int type) {
+        return type <= 31;
+    }
+
+    @Override
     protected void payload(byte[] buffer, int offset, int length) {
         if (length < 2) {
             return;

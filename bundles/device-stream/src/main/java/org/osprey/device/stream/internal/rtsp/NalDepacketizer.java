@@ -18,6 +18,8 @@ abstract class NalDepacketizer extends Depacketizer {
     private final ByteSink unit = new ByteSink(64 << 10);
     /** Parameter sets by kind (see {@link #parameterSetSlot}), the latest of each. */
     private final byte[][] parameterSets;
+    /** Whether the access unit in progress has a slice yet. */
+    private boolean sliceSeen;
     private final boolean[] present;
     private long timestamp;
     private boolean keyframe;
@@ -36,6 +38,9 @@ abstract class NalDepacketizer extends Depacketizer {
 
     /** Which parameter set a NAL type is (0, 1, ...), or -1 for any other NAL unit. */
     protected abstract int parameterSetSlot(int type);
+
+    /** Whether a NAL type carries picture data (a slice). */
+    protected abstract boolean isSlice(int type);
 
     /** Whether a NAL type starts a picture decodable on its own. */
     protected abstract boolean isKeyframe(int type);
@@ -103,6 +108,17 @@ abstract class NalDepacketizer extends Depacketizer {
             return;
         }
         fragmentStart = -1;
+        int type = type(buffer, offset);
+        int slot = parameterSetSlot(type);
+        if (slot >= 0 && (sliceSeen || present[slot] && Arrays.equals(parameterSets[slot], 0,
+                parameterSets[slot].length, buffer, offset, offset + length))) {
+            // Some encoders repeat the parameter sets before every slice. Within a picture, after its first
+            // slice, a parameter set starts a new picture for decoders (browsers refuse such samples), and a
+            // repeat adds nothing: it is noted, not passed on.
+            seen(type, buffer, offset, length);
+            return;
+        }
+        sliceSeen |= isSlice(type);
         unit.write(START_CODE, 0, START_CODE.length);
         unit.write(buffer, offset, length);
         seen(type(buffer, offset), buffer, offset, length);
@@ -115,6 +131,7 @@ abstract class NalDepacketizer extends Depacketizer {
         unit.write(header, 0, header.length);
         int type = type(header, 0);
         fragmentKeyframe = isKeyframe(type);
+        sliceSeen |= isSlice(type);
     }
 
     /** Continues the fragmented NAL unit in progress; ignored when its start was lost. */
@@ -187,6 +204,7 @@ abstract class NalDepacketizer extends Depacketizer {
         unit.clear();
         keyframe = false;
         fragmentStart = -1;
+        sliceSeen = false;
         Arrays.fill(present, false);
     }
 

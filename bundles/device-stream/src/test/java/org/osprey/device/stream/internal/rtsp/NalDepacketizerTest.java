@@ -97,6 +97,22 @@ class NalDepacketizerTest {
     }
 
     @Test
+    void parameterSetsRepeatedWithinAPictureAreLeftOut() {
+        H264Depacketizer h264 = new H264Depacketizer(out);
+        byte[] aud = bytes(0x09, 0x10);
+        byte[] secondSlice = nal(3000, 0x65, 0x98);
+        // As some GStreamer sources send it: the parameter sets twice before the first slice and again
+        // before the second.
+        for (byte[] nal : new byte[][] { aud, SPS, PPS, SPS, PPS, IDR, SPS, PPS }) {
+            feed(h264, nal, 1000, false);
+        }
+        feed(h264, secondSlice, 1000, true);
+
+        assertThat(out.units).singleElement().satisfies(unit -> assertThat(unit.data())
+                .isEqualTo(annexB(aud, SPS, PPS, IDR, secondSlice)));
+    }
+
+    @Test
     void h265PictureFromAggregationAndFragmentationUnits() {
         byte[] vps = nal(20, 0x40, 0x01);
         byte[] sps = HexFormat.of().parseHex(

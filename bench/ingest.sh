@@ -183,9 +183,16 @@ o0=$(ticks "$jvm"); f0=$(ticks "${ffmpegs[@]}"); r0=$(ticks "$rtsp")
 sleep "$measure"
 o1=$(ticks "$jvm"); f1=$(ticks "${ffmpegs[@]}"); r1=$(ticks "$rtsp")
 osprey_rss=$(rss_kib "$jvm")
+# Where the JVM's memory is: Java heap (committed and used) as the collector reports it.
+heap=$(jcmd "$jvm" GC.heap_info 2>/dev/null | awk '/garbage-first heap|total/ { for (i = 1; i <= NF; i++) {
+    if ($i == "total") t = $(i + 1); if ($i == "used") u = $(i + 1) } } END { gsub(",", "", t); gsub(",", "", u);
+    printf "committed %d MiB, used %d MiB", t / 1024, u / 1024 }')
 ffmpeg_rss=$(rss_kib "${ffmpegs[@]}")
 rtsp_rss=$(rss_kib "$rtsp")
 load_end=$(loadavg)
+# After the window, as it forces a full collection: the live Java heap and what holds most of it.
+jcmd "$jvm" GC.class_histogram > "$work/histogram.txt" 2>/dev/null || true
+live=$(awk '/^Total/ { printf "%d MiB live after a full collection", $3 / 1048576 }' "$work/histogram.txt")
 
 log "stopping; counting recorded frames"
 for pid in "${ffmpegs[@]}"; do kill -INT "$pid" 2>/dev/null || true; done
@@ -223,6 +230,8 @@ osprey CPU per stream    $osprey_gross % of a core gross, $osprey_net % net of i
 ffmpeg CPU per stream    $ffmpeg_cpu % of a core
 ratio osprey/ffmpeg      $(awk -v o="$osprey_net" -v f="$ffmpeg_cpu" 'BEGIN { printf "%.2f net (%.2f gross)", o / f, '"$osprey_gross"' / f }')
 osprey RSS               $((osprey_rss / 1024)) MiB, $(awk -v r="$osprey_rss" -v i="$idle_rss" -v n="$streams" 'BEGIN { printf "%.1f", (r - i) / 1024 / n }') MiB per stream over idle
+osprey Java heap         $heap; $live
+                         $(sed -n '4,8p' "$work/histogram.txt" | awk '{ printf "%s %d MiB; ", $4, $3 / 1048576 }')
 ffmpeg RSS per process   $(awk -v r="$ffmpeg_rss" -v n="$streams" 'BEGIN { printf "%.1f", r / 1024 / n }') MiB
 rtsp server              CPU $(pct $((r1 - r0)) "$measure") % of a core in total, RSS $((rtsp_rss / 1024)) MiB
 frames recorded / lost   osprey $osprey_frames / $osprey_lost, ffmpeg $ffmpeg_frames / $ffmpeg_lost

@@ -138,6 +138,7 @@ sleep 20
 t0=$(ticks "$jvm"); sleep "$idle"; t1=$(ticks "$jvm")
 idle_cpu=$(pct $((t1 - t0)) "$idle")
 idle_rss=$(rss_kib "$jvm")
+read -r idle_heap idle_other < <(/usr/bin/python3 "$root/bench/jvm-memory.py" "$jvm")
 
 # ---- cameras ----
 # The server ends with its standard input, so it cannot outlive this script.
@@ -183,6 +184,7 @@ o0=$(ticks "$jvm"); f0=$(ticks "${ffmpegs[@]}"); r0=$(ticks "$rtsp")
 sleep "$measure"
 o1=$(ticks "$jvm"); f1=$(ticks "${ffmpegs[@]}"); r1=$(ticks "$rtsp")
 osprey_rss=$(rss_kib "$jvm")
+read -r osprey_heap osprey_other < <(/usr/bin/python3 "$root/bench/jvm-memory.py" "$jvm")
 # Where the JVM's memory is: Java heap (committed and used) as the collector reports it.
 heap=$(jcmd "$jvm" GC.heap_info 2>/dev/null | awk '/garbage-first heap|total/ { for (i = 1; i <= NF; i++) {
     if ($i == "total") t = $(i + 1); if ($i == "used") u = $(i + 1) } } END { gsub(",", "", t); gsub(",", "", u);
@@ -230,6 +232,7 @@ osprey CPU per stream    $osprey_gross % of a core gross, $osprey_net % net of i
 ffmpeg CPU per stream    $ffmpeg_cpu % of a core
 ratio osprey/ffmpeg      $(awk -v o="$osprey_net" -v f="$ffmpeg_cpu" 'BEGIN { printf "%.2f net (%.2f gross)", o / f, '"$osprey_gross"' / f }')
 osprey RSS               $((osprey_rss / 1024)) MiB, $(awk -v r="$osprey_rss" -v i="$idle_rss" -v n="$streams" 'BEGIN { printf "%.1f", (r - i) / 1024 / n }') MiB per stream over idle
+osprey RSS split         Java heap $((idle_heap / 1024)) -> $((osprey_heap / 1024)) MiB, other (native) $((idle_other / 1024)) -> $((osprey_other / 1024)) MiB; per stream $(awk -v a="$idle_heap" -v b="$osprey_heap" -v c="$idle_other" -v d="$osprey_other" -v n="$streams" 'BEGIN { printf "heap %.1f MiB, native %.1f MiB", (b - a) / 1024 / n, (d - c) / 1024 / n }')
 osprey Java heap         $heap; $live
                          $(sed -n '4,8p' "$work/histogram.txt" | awk '{ printf "%s %d MiB; ", $4, $3 / 1048576 }')
 ffmpeg RSS per process   $(awk -v r="$ffmpeg_rss" -v n="$streams" 'BEGIN { printf "%.1f", r / 1024 / n }') MiB

@@ -83,7 +83,8 @@ final class BenchIndex implements AutoCloseable {
     private static RecordingSettings settings(Path folder) {
         return new RecordingSettings(List.of(new RecordingSettings.StorageSettings("main", folder.resolve("storage"), 0)),
                 Map.of(), Duration.ofSeconds(60), Duration.ofSeconds(2), Duration.ofHours(1), Duration.ofHours(24), 0,
-                Map.of(), 0, 0, 64L * 1024 * 1024, 20_000, true, Map.of(), Duration.ofSeconds(10), 16L * 1024 * 1024,
+                Map.of(), 0, 0, 64L * 1024 * 1024, 20_000, true, Map.of(), "", Map.of(), Duration.ofSeconds(10),
+                16L * 1024 * 1024,
                 Duration.ofSeconds(3), Duration.ofSeconds(5), "bench");
     }
 

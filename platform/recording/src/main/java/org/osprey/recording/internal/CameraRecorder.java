@@ -62,6 +62,11 @@ final class CameraRecorder implements PacketSink {
      * their own with about the same time, are not.
      */
     private static final long SAME_PICTURE_MICROS = 1000;
+    /**
+     * How far back a replayed GOP ring can reach. Older packets mean the clock was set back, and are recorded:
+     * losing video is worse than a timeline that overlaps itself.
+     */
+    private static final long MAX_REPLAY_MICROS = 20_000_000L;
 
     private record Started(List<CodecParameters> streams) {
     }
@@ -636,7 +641,7 @@ final class CameraRecorder implements PacketSink {
             }
             return;
         }
-        if (packet.ptsMicros() < recordedUntil) {
+        if (packet.ptsMicros() < recordedUntil && recordedUntil - packet.ptsMicros() <= MAX_REPLAY_MICROS) {
             return;
         }
         lastPts = Math.max(lastPts, packet.ptsMicros());

@@ -27,16 +27,18 @@
 #  - Unpinned: the load generator and both recorders share the machine's cores; its load average is printed
 #    before and after. Run with nothing else on the machine for figures to compare.
 #
-# Usage: bench/ingest.sh [-n STREAMS] [-w WARMUP_S] [-m MEASURE_S] [-i IDLE_S] [-k]
+# Usage: bench/ingest.sh [-n STREAMS] [-w WARMUP_S] [-m MEASURE_S] [-i IDLE_S] [-k] [-p]
 #   -k keeps the work folder (recordings, logs) and prints its path.
+#   -p profiles Osprey over the window with Java Flight Recorder and prints its hottest methods
+#      (bench/jfr-hot.py); JFR's sampling costs a little CPU, so figures of a profiled run are not for the table.
 # Builds nothing: run scripts/test.sh or mvn install first. Needs ffmpeg, ffprobe, jq, curl, python3-gi and
 # gir1.2-gst-rtsp-server-1.0 (scripts/install-packages.sh).
 set -euo pipefail
 
-streams=8 warmup=60 measure=180 idle=30 keep=false
-while getopts "n:w:m:i:k" opt; do
+streams=8 warmup=60 measure=180 idle=30 keep=false profile=false
+while getopts "n:w:m:i:kp" opt; do
   case $opt in
-    n) streams=$OPTARG ;; w) warmup=$OPTARG ;; m) measure=$OPTARG ;; i) idle=$OPTARG ;; k) keep=true ;;
+    n) streams=$OPTARG ;; w) warmup=$OPTARG ;; m) measure=$OPTARG ;; i) idle=$OPTARG ;; k) keep=true ;; p) profile=true ;;
     *) sed -n '2,/^set -euo/p' "$0" | sed '$d'; exit 2 ;;
   esac
 done
@@ -103,6 +105,7 @@ descendants() {
     for child in $(cat /proc/"$pid"/task/*/children 2>/dev/null); do echo "$child"; descendants "$child"; done
   done
 }
+utime() { sed 's/^.*) //' "/proc/$1/stat" | awk '{print $12}'; }
 rss_kib() { local total=0 pid; for pid in "$@"; do total=$(( total + $(awk '/^VmRSS/ {print $2}' "/proc/$pid/status") )); done; echo "$total"; }
 pct() { awk -v d="$1" -v hz="$hz" -v s="$2" -v n="${3:-1}" 'BEGIN { printf "%.3f", d / hz / s / n * 100 }'; }
 loadavg() { cut -d' ' -f1-3 /proc/loadavg; }
@@ -180,9 +183,13 @@ done
 log "warm-up $warmup s, then measuring $measure s"
 sleep "$warmup"
 load_start=$(loadavg)
+$profile && jcmd "$jvm" JFR.start name=ingest settings=profile filename="$work/ingest.jfr" >/dev/null
 o0=$(ticks "$jvm"); f0=$(ticks "${ffmpegs[@]}"); r0=$(ticks "$rtsp")
+ou0=$(utime "$jvm")
 sleep "$measure"
 o1=$(ticks "$jvm"); f1=$(ticks "${ffmpegs[@]}"); r1=$(ticks "$rtsp")
+ou1=$(utime "$jvm")
+$profile && jcmd "$jvm" JFR.stop name=ingest >/dev/null
 osprey_rss=$(rss_kib "$jvm")
 read -r osprey_heap osprey_other < <(/usr/bin/python3 "$root/bench/jvm-memory.py" "$jvm")
 # Where the JVM's memory is: Java heap (committed and used) as the collector reports it.
@@ -228,7 +235,7 @@ command                  bench/ingest.sh -n $streams -w $warmup -m $measure -i $
 load average             window start $load_start, end $load_end
 streams                  $streams x 1080p30 H.264 4 Mbit/s, RTSP/TCP on loopback
 osprey idle              CPU $idle_cpu % of a core, RSS $((idle_rss / 1024)) MiB
-osprey CPU per stream    $osprey_gross % of a core gross, $osprey_net % net of idle
+osprey CPU per stream    $osprey_gross % of a core gross, $osprey_net % net of idle; user $(pct $((ou1 - ou0)) "$measure" "$streams") %, the rest in the kernel
 ffmpeg CPU per stream    $ffmpeg_cpu % of a core
 ratio osprey/ffmpeg      $(awk -v o="$osprey_net" -v f="$ffmpeg_cpu" 'BEGIN { printf "%.2f net (%.2f gross)", o / f, '"$osprey_gross"' / f }')
 osprey RSS               $((osprey_rss / 1024)) MiB, $(awk -v r="$osprey_rss" -v i="$idle_rss" -v n="$streams" 'BEGIN { printf "%.1f", (r - i) / 1024 / n }') MiB per stream over idle
@@ -239,3 +246,7 @@ ffmpeg RSS per process   $(awk -v r="$ffmpeg_rss" -v n="$streams" 'BEGIN { print
 rtsp server              CPU $(pct $((r1 - r0)) "$measure") % of a core in total, RSS $((rtsp_rss / 1024)) MiB
 frames recorded / lost   osprey $osprey_frames / $osprey_lost, ffmpeg $ffmpeg_frames / $ffmpeg_lost
 EOF
+if $profile; then
+  echo
+  /usr/bin/python3 "$root/bench/jfr-hot.py" "$work/ingest.jfr" 40
+fi

@@ -55,6 +55,13 @@ import org.slf4j.LoggerFactory;
 final class CameraRecorder implements PacketSink {
 
     private static final int DRAIN_BATCH = 256;
+    /**
+     * Packets wait in the queue for the next keyframe, as a GOP reaches the file only as a whole anyway:
+     * one hand-over to the drain task per GOP instead of one per packet. These bound the wait for cameras
+     * with long GOPs.
+     */
+    private static final long MAX_HELD_MICROS = 1_000_000;
+    private static final long MAX_HELD_BYTES = 2L << 20;
     private static final long RUNNING = Long.MAX_VALUE;
     private static final String OUTSIDE_SCHEDULE = "outside the recording schedule";
     /**
@@ -156,6 +163,9 @@ final class CameraRecorder implements PacketSink {
     private volatile int producerVideoIndex = -1;
     private volatile boolean refusing;
     private final AtomicLong refused = new AtomicLong();
+    /** Producer only: the time of the first packet queued without waking the drain task, and their bytes. */
+    private long heldSinceMicros = Long.MIN_VALUE;
+    private long heldBytes;
     private volatile boolean finished;
     /** Set when a finish is asked for: from then on the recorder takes no new event recordings. */
     private volatile boolean closing;
@@ -290,6 +300,7 @@ final class CameraRecorder implements PacketSink {
         producerVideoIndex = copy.stream().filter(s -> s.kind() == MediaKind.VIDEO).mapToInt(CodecParameters::index)
                 .findFirst().orElse(-1);
         refusing = false;
+        releaseHeld();
         enqueue(new Started(copy));
     }
 
@@ -314,12 +325,40 @@ final class CameraRecorder implements PacketSink {
         }
         queuedBytes.addAndGet(size);
         queuedPackets.incrementAndGet();
-        enqueue(packet);
+        queue.add(packet);
+        if (dueForDrain(packet, size)) {
+            releaseHeld();
+            schedule();
+        } else {
+            if (heldSinceMicros == Long.MIN_VALUE) {
+                heldSinceMicros = packet.ptsMicros();
+            }
+            heldBytes += size;
+        }
+    }
+
+    /** Whether the drain task must run now; holding never fills more than half of the queue. */
+    private boolean dueForDrain(MediaPacket packet, int size) {
+        return isCutPoint(packet, producerVideoIndex) || heldBytes + size >= MAX_HELD_BYTES
+                || heldSinceMicros != Long.MIN_VALUE && Math.abs(packet.ptsMicros() - heldSinceMicros) >= MAX_HELD_MICROS
+                || 2L * queuedPackets.get() >= queuePacketsLimit || 2 * queuedBytes.get() >= queueBytesLimit;
+    }
+
+    private void releaseHeld() {
+        heldSinceMicros = Long.MIN_VALUE;
+        heldBytes = 0;
+    }
+
+    /** Only queues, so the camera's reading thread may call it and spare a thread hand-over per packet. */
+    @Override
+    public boolean callableFromProducer() {
+        return true;
     }
 
     @Override
     public void streamStopped(String reason) {
         refusing = false;
+        releaseHeld();
         enqueue(new Stopped(reason == null ? "" : reason));
     }
 

@@ -38,7 +38,10 @@ import org.slf4j.LoggerFactory;
  * and in order. A sink that falls further behind than {@link Buffering#backlogBytes()} loses its
  * backlog: it gets {@link PacketSink#streamStopped} with a reason starting with {@code overload}, then
  * a new {@link PacketSink#streamStarted} and packets from the next keyframe. A slow consumer thus gets a
- * visible gap, never a stalled camera or unbounded memory.
+ * visible gap, never a stalled camera or unbounded memory. A sink that is
+ * {@linkplain PacketSink#callableFromProducer() callable from the producer} is called on the producer's
+ * thread whenever nothing is queued for it, and queued for like any other sink otherwise (while it
+ * catches up, say).
  *
  * <p><b>First frame at once.</b> A new subscriber gets {@code streamStarted} with the current codec
  * parameters and the GOP in progress from its keyframe before {@code subscribe} returns, so a viewer
@@ -61,8 +64,13 @@ public final class StreamFanOut implements MediaSource {
      */
     public record Buffering(Duration minDuration, int minCompleteGops, long maxBytes, long backlogBytes) {
 
-        /** The last two complete GOPs and at least 4 s, within 16 MiB; 8 MiB backlog per subscriber. */
-        public static final Buffering DEFAULT = new Buffering(Duration.ofSeconds(4), 2, 16L << 20, 8L << 20);
+        /**
+         * The GOP in progress only, within 16 MiB; 8 MiB backlog per subscriber. Enough for a new viewer's
+         * first picture; the past of every stream of every camera is the larger part of a server's memory,
+         * so a source keeps more only for a consumer that asks for a prebuffer ({@link #withMinDuration}).
+         * Recorders keep their own prebuffer.
+         */
+        public static final Buffering DEFAULT = new Buffering(Duration.ZERO, 0, 16L << 20, 8L << 20);
 
         /** Checks the bounds. */
         public Buffering {
@@ -224,7 +232,11 @@ public final class StreamFanOut implements MediaSource {
     private void wake(List<Subscriber> subscribers) {
         if (subscribers != null) {
             for (Subscriber subscriber : subscribers) {
-                subscriber.schedule();
+                if (subscriber.direct) {
+                    subscriber.drain();
+                } else {
+                    subscriber.schedule();
+                }
             }
         }
     }
@@ -315,6 +327,8 @@ public final class StreamFanOut implements MediaSource {
     private final class Subscriber implements MediaSubscription {
         private final Channel channel;
         private final PacketSink sink;
+        /** Whether the producer's thread delivers to the sink itself instead of the delivery executor. */
+        private final boolean direct;
 
         private List<CodecParameters> streams;
         private boolean[] open = new boolean[0];
@@ -336,6 +350,7 @@ public final class StreamFanOut implements MediaSource {
         Subscriber(Channel channel, PacketSink sink) {
             this.channel = channel;
             this.sink = sink;
+            this.direct = sink.callableFromProducer();
         }
 
         /** Returns whether a drain must be scheduled. */

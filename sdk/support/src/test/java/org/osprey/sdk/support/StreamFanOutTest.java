@@ -64,6 +64,34 @@ class StreamFanOutTest {
     }
 
     @Test
+    void aSinkCallableFromTheProducerIsCalledOnTheProducersThreadTheOthersFromTheExecutor() {
+        List<Runnable> tasks = new ArrayList<>();
+        StreamFanOut queuing = new StreamFanOut(tasks::add, List.of("high"));
+        CollectingSink direct = new CollectingSink() {
+            @Override
+            public boolean callableFromProducer() {
+                return true;
+            }
+        };
+        CollectingSink queued = new CollectingSink();
+        queuing.subscribe("high", direct);
+        queuing.subscribe("high", queued);
+
+        queuing.started("high", STREAMS);
+        queuing.packet("high", video(true));
+        queuing.packet("high", audio());
+        queuing.packet("high", video(false));
+        queuing.stopped("high", "connection lost");
+
+        assertThat(direct.calls).hasSize(5).startsWith("start").endsWith("stop:connection lost");
+        assertThat(queued.calls).isEmpty();
+        while (!tasks.isEmpty()) {
+            tasks.remove(0).run();
+        }
+        assertThat(queued.calls).isEqualTo(direct.calls);
+    }
+
+    @Test
     void knowsOnlyItsOwnStreams() {
         assertThat(fanOut.streamIds()).containsExactly("high");
         assertThatThrownBy(() -> fanOut.subscribe("low", new CollectingSink()))
@@ -207,6 +235,8 @@ class StreamFanOutTest {
 
     @Test
     void thePrebufferStartsAtTheKeyframeAtOrBeforeTheInstantAndJoinsTheLiveStream() {
+        StreamFanOut fanOut = new StreamFanOut(Runnable::run,
+                StreamFanOut.Buffering.DEFAULT.withMinDuration(Duration.ofSeconds(4)), List.of("high"));
         fanOut.started("high", STREAMS);
         List<MediaPacket> sent = new ArrayList<>();
         for (int i = 0; i < 25; i++) {
@@ -227,6 +257,22 @@ class StreamFanOutTest {
         expected.add(live);
         assertThat(recorder.starts).hasSize(1);
         assertThat(recorder.packets).containsExactlyElementsOf(expected);
+    }
+
+    @Test
+    void byDefaultOnlyTheGopInProgressIsKept() {
+        fanOut.started("high", STREAMS);
+        List<MediaPacket> sent = new ArrayList<>();
+        for (int i = 0; i < 25; i++) {
+            MediaPacket packet = video(i % 10 == 0);
+            sent.add(packet);
+            fanOut.packet("high", packet);
+        }
+
+        assertThat(fanOut.packetsSince("high", Instant.EPOCH)).containsExactlyElementsOf(sent.subList(20, 25));
+        CollectingSink viewer = new CollectingSink();
+        fanOut.subscribe("high", viewer);
+        assertThat(viewer.packets).containsExactlyElementsOf(sent.subList(20, 25));
     }
 
     @Test

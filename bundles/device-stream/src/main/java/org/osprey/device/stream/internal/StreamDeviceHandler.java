@@ -6,7 +6,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
-import java.util.concurrent.Executor;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
@@ -42,6 +42,8 @@ import org.slf4j.LoggerFactory;
 final class StreamDeviceHandler extends BaseDeviceHandler {
 
     private static final long SLICE_NANOS = TimeUnit.SECONDS.toNanos(1);
+    /** Losses are reported at most this often per camera, so a lossy network does not flood the log. */
+    private static final long LOSS_REPORT_NANOS = TimeUnit.SECONDS.toNanos(10);
     /**
      * Set to {@code ffmpeg} (a system property, etc/system.properties) to read every RTSP camera through
      * FFmpeg, as before the platform had its own RTSP client.
@@ -71,7 +73,7 @@ final class StreamDeviceHandler extends BaseDeviceHandler {
     /** What reads the current or last connection: {@code rtsp} (the own client) or {@code ffmpeg}. */
     private volatile String reader = "";
     private final RtspReceiver receiver;
-    private final Executor ioPool;
+    private final ScheduledExecutorService ioPool;
 
     StreamDeviceHandler(DeviceContext context, StreamSettings settings, RtspReceiver receiver) {
         this(context, settings, receiver, StreamDeviceHandler::wallClockMicros);
@@ -191,7 +193,7 @@ final class StreamDeviceHandler extends BaseDeviceHandler {
             if (!isDisposed() && connection == client) {
                 deliver(packet);
                 long now = System.nanoTime();
-                if (now - lossCheckNanos > SLICE_NANOS) {
+                if (now - lossCheckNanos > LOSS_REPORT_NANOS) {
                     lossCheckNanos = now;
                     logLosses();
                 }
@@ -282,7 +284,9 @@ final class StreamDeviceHandler extends BaseDeviceHandler {
     private void logLosses() {
         long lost = connection.packetsLost();
         if (lost > loggedLost) {
-            logger.debug("Device {}: {} RTP packets lost on this connection", device().id(), lost);
+            // Lost packets are pictures that cannot be decoded until the next keyframe: worth an operator's eye.
+            logger.warn("Device {}: {} RTP packets lost ({} on this connection): the network or the camera drops video",
+                    device().id(), lost - loggedLost, lost);
             loggedLost = lost;
         }
     }

@@ -8,7 +8,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.ExecutorService;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -26,7 +26,7 @@ class RtspReceiverTest {
     private static final Duration WAIT = Duration.ofSeconds(20);
 
     private RtspTestServer server;
-    private ExecutorService pool;
+    private ScheduledExecutorService pool;
     private RtspReceiver receiver;
     private final AtomicInteger inside = new AtomicInteger();
     private volatile boolean overlapped;

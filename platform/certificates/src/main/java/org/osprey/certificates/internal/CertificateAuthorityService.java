@@ -20,6 +20,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.Executor;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import org.osgi.service.cm.ConfigurationAdmin;
@@ -55,6 +56,8 @@ public class CertificateAuthorityService implements CertificateService {
     static final int RENEWAL_LEAD_DAYS = 7;
 
     private static final long RENEWAL_CHECK_HOURS = 12;
+    /** Long enough for an answer to be written before the web server restarts. */
+    private static final long WEB_SERVER_CHANGE_DELAY_MILLIS = 1000;
 
     @ObjectClassDefinition(name = "Osprey certificates",
             description = "The server's certificate authority and the certificate of its HTTPS endpoint.")
@@ -108,11 +111,14 @@ public class CertificateAuthorityService implements CertificateService {
     private volatile X509Certificate authority;
     private volatile List<X509Certificate> serverChain;
     private volatile ScheduledFuture<?> renewalCheck;
+    /** Where a certificate changed through the API is put in service: after the answer has left. */
+    private final Executor webServerChanges;
 
     @Activate
     public CertificateAuthorityService(Config config, @Reference ConfigurationAdmin configurationAdmin,
             @Reference SchedulerService scheduler) throws IOException, GeneralSecurityException {
-        this(config, configurationAdmin, Clock.systemUTC());
+        this(config, configurationAdmin, Clock.systemUTC(),
+                change -> scheduler.ioScheduler().schedule(change, WEB_SERVER_CHANGE_DELAY_MILLIS, TimeUnit.MILLISECONDS));
         // A server that runs for years would otherwise only renew at its next restart.
         renewalCheck = scheduler.ioScheduler().scheduleWithFixedDelay(this::renewIfDue, RENEWAL_CHECK_HOURS,
                 RENEWAL_CHECK_HOURS, TimeUnit.HOURS);
@@ -120,7 +126,13 @@ public class CertificateAuthorityService implements CertificateService {
 
     CertificateAuthorityService(Config config, ConfigurationAdmin configurationAdmin, Clock clock)
             throws IOException, GeneralSecurityException {
+        this(config, configurationAdmin, clock, Runnable::run);
+    }
+
+    CertificateAuthorityService(Config config, ConfigurationAdmin configurationAdmin, Clock clock,
+            Executor webServerChanges) throws IOException, GeneralSecurityException {
         this.clock = clock;
+        this.webServerChanges = webServerChanges;
         SecureRandom random = new SecureRandom();
         this.store = new CertificateStore(folder(config), random);
         this.issuer = new CertificateIssuer(clock, random);
@@ -222,7 +234,7 @@ public class CertificateAuthorityService implements CertificateService {
     public synchronized CertificateInfo renewServerCertificate() throws GeneralSecurityException {
         KeyEntry ca = loadAuthority();
         serverChain = issueServer(ca);
-        publish();
+        publishAfterAnswer();
         return serverCertificate();
     }
 
@@ -238,7 +250,7 @@ public class CertificateAuthorityService implements CertificateService {
         serverChain = imported.chain();
         logger.info("Imported server certificate {} (ID {}), valid until {}", subject(imported.certificate()),
                 Certificates.fingerprint(imported.certificate()), imported.certificate().getNotAfter().toInstant());
-        publish();
+        publishAfterAnswer();
         return serverCertificate();
     }
 
@@ -402,6 +414,18 @@ public class CertificateAuthorityService implements CertificateService {
             // A key of another type than the certificate's: the same answer as a wrong key.
         }
         throw new GeneralSecurityException("The private key does not belong to the certificate");
+    }
+
+    /**
+     * Publishes a certificate changed on a caller's request a moment later: the web server restarts with it,
+     * which would otherwise cut the connection that carries the answer.
+     */
+    private void publishAfterAnswer() {
+        webServerChanges.execute(() -> {
+            synchronized (this) {
+                publish();
+            }
+        });
     }
 
     /** Points the HTTP service at the current keystore; a failure leaves certificates usable and is logged. */

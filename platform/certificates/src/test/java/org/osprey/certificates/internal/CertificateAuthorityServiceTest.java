@@ -30,6 +30,7 @@ import java.time.ZoneOffset;
 import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.ArrayList;
 import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
@@ -167,6 +168,22 @@ class CertificateAuthorityServiceTest {
         assertThat(paxWeb.updates()).isEqualTo(2);
         assertThat(paxWeb.get(PaxWebTls.KEYSTORE_PASSWORD)).isNotEqualTo(passwordBefore)
                 .isEqualTo(readPassword("server.password"));
+    }
+
+    @Test
+    void aRenewalOnRequestRestartsTheWebServerOnlyAfterTheAnswer() throws Exception {
+        activate();
+        List<Runnable> later = new ArrayList<>();
+        CertificateAuthorityService service = new CertificateAuthorityService(config, paxWeb.admin, clock, later::add);
+        int updatesBefore = paxWeb.updates();
+
+        CertificateInfo renewed = service.renewServerCertificate();
+
+        assertThat(paxWeb.updates()).as("the web server keeps serving the answer").isEqualTo(updatesBefore);
+        assertThat(later).hasSize(1);
+        later.get(0).run();
+        assertThat(paxWeb.updates()).isEqualTo(updatesBefore + 1);
+        assertThat(Certificates.fingerprint(serverChain().get(0))).isEqualTo(renewed.sha256Fingerprint());
     }
 
     @Test

@@ -5,7 +5,7 @@ Reads lines "FILE<TAB>OFFSET_SECONDS" on standard input: the segments of one str
 time zero lies on a common time line (a start tag, or a segment list's start). Prints "FRAMES MISSING":
 MISSING adds up, over consecutive frames, the frame intervals skipped (a step of three intervals is two
 frames missing). The source sends a constant FPS, so any hole is a lost frame, inside a segment or between
-two of them.
+two of them. Each hole is also described on standard error: where it lies and how many frames it misses.
 Usage: count-frames.py FPS < segments.tsv
 """
 
@@ -23,9 +23,15 @@ def main(argv):
         out = subprocess.run(["ffprobe", "-v", "error", "-select_streams", "v:0", "-show_entries",
                               "packet=pts_time", "-of", "csv=p=0", path],
                              check=True, capture_output=True, text=True).stdout
-        times.extend(float(offset) + float(t) for t in out.split() if t.strip() not in ("", "N/A"))
+        times.extend((float(offset) + float(t), path) for t in out.split() if t.strip() not in ("", "N/A"))
     times.sort()
-    missing = sum(max(0, round((b - a) * fps) - 1) for a, b in zip(times, times[1:]))
+    missing = 0
+    for (a, before), (b, after) in zip(times, times[1:]):
+        lost = max(0, round((b - a) * fps) - 1)
+        if lost:
+            missing += lost
+            print("%d frames missing after %.3f (%s) before %.3f (%s)" % (lost, a, before, b, after),
+                  file=sys.stderr)
     print(len(times), missing)
 
 

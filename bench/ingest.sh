@@ -29,8 +29,8 @@
 #
 # Usage: bench/ingest.sh [-n STREAMS] [-w WARMUP_S] [-m MEASURE_S] [-i IDLE_S] [-k] [-p]
 #   -k keeps the work folder (recordings, logs) and prints its path.
-#   -p profiles Osprey over the window with Java Flight Recorder and prints its hottest methods
-#      (bench/jfr-hot.py); JFR's sampling costs a little CPU, so figures of a profiled run are not for the table.
+#   -p profiles Osprey over the window: CPU per thread group (bench/thread-cpu.py) and, with Java Flight
+#      Recorder, its hottest methods (bench/jfr-hot.py); JFR's sampling costs a little CPU, so figures of a profiled run are not for the table.
 # Builds nothing: run scripts/test.sh or mvn install first. Needs ffmpeg, ffprobe, jq, curl, python3-gi and
 # gir1.2-gst-rtsp-server-1.0 (scripts/install-packages.sh).
 set -euo pipefail
@@ -44,98 +44,34 @@ while getopts "n:w:m:i:kp" opt; do
 done
 
 root=$(cd "$(dirname "$0")/.." && pwd)
-dist="$root/karaf-assembly/target/org.osprey.distribution-0.1.0.tar.gz"
-[ -f "$dist" ] || { echo "build the distribution first: scripts/test.sh" >&2; exit 1; }
 cache=${BENCH_CACHE:-${TMPDIR:-/tmp}/osprey-bench}
 mkdir -p "$cache"
 work=$(mktemp -d "${TMPDIR:-/tmp}/osprey-ingest.XXXXXX")
+# shellcheck source=lib.sh
+. "$root/bench/lib.sh"
 fps=30
-hz=$(getconf CLK_TCK)
-port_http=39280 port_https=39281 port_ssh=39282 port_rtsp=39283
-password="bench-admin-secret"
+port_rtsp=39283
 pids=()
-
-log() { printf '%s %s\n' "$(date -u +%H:%M:%S)" "$*" >&2; }
 
 cleanup() {
   set +e
   for pid in "${pids[@]}"; do kill -INT "$pid" 2>/dev/null; done
-  [ -n "${home:-}" ] && [ -x "$home/bin/stop" ] && "$home/bin/stop" >/dev/null 2>&1
+  osprey_stop
   for pid in "${pids[@]}"; do
     for _ in $(seq 1 50); do kill -0 "$pid" 2>/dev/null || break; sleep 0.2; done
     kill -KILL "$pid" 2>/dev/null
   done
-  [ -n "${jvm:-}" ] && for _ in $(seq 1 300); do kill -0 "$jvm" 2>/dev/null || break; sleep 0.2; done
   if $keep; then echo "work folder kept: $work" >&2; else rm -rf "$work"; fi
 }
 trap cleanup EXIT
 
-# ---- the source file ----
-clip="$cache/clip-1080p30-4M-gop30.mp4"
-if [ ! -f "$clip" ]; then
-  log "encoding the 60 s source clip once (libx264)"
-  ffmpeg -hide_banner -loglevel error -y -f lavfi -i "testsrc2=size=1920x1080:rate=$fps,noise=alls=6:allf=t" \
-    -t 60 -c:v libx264 -preset veryfast -profile:v high -pix_fmt yuv420p -b:v 4M -maxrate 4M -bufsize 4M \
-    -g $fps -keyint_min $fps -sc_threshold 0 -bf 0 -x264-params nal-hrd=cbr -movflags +faststart "$clip.tmp.mp4"
-  mv "$clip.tmp.mp4" "$clip"
-fi
 # Long enough for start-up, cameras joining, warm-up, the window and the stop, in whole minutes.
-minutes=$(( (idle + warmup + measure + streams * 2 + 240) / 60 + 1 ))
-long="$cache/long-${minutes}min.mp4"
-if [ ! -f "$long" ]; then
-  log "concatenating $minutes minutes of source without re-encoding"
-  for _ in $(seq 1 "$minutes"); do echo "file '$clip'"; done > "$work/concat.txt"
-  ffmpeg -hide_banner -loglevel error -y -f concat -safe 0 -i "$work/concat.txt" -c copy -movflags +faststart \
-    "$long.tmp.mp4"
-  mv "$long.tmp.mp4" "$long"
-fi
-
-# ---- helpers ----
-ticks() { # utime+stime of a process and its descendants, in clock ticks
-  local total=0 pid
-  for pid in "$@" $(descendants "$@"); do
-    [ -r "/proc/$pid/stat" ] || continue
-    total=$(( total + $(sed 's/^.*) //' "/proc/$pid/stat" | awk '{print $12 + $13}') ))
-  done
-  echo "$total"
-}
-descendants() {
-  local pid child
-  for pid in "$@"; do
-    for child in $(cat /proc/"$pid"/task/*/children 2>/dev/null); do echo "$child"; descendants "$child"; done
-  done
-}
-utime() { sed 's/^.*) //' "/proc/$1/stat" | awk '{print $12}'; }
-rss_kib() { local total=0 pid; for pid in "$@"; do total=$(( total + $(awk '/^VmRSS/ {print $2}' "/proc/$pid/status") )); done; echo "$total"; }
-pct() { awk -v d="$1" -v hz="$hz" -v s="$2" -v n="${3:-1}" 'BEGIN { printf "%.3f", d / hz / s / n * 100 }'; }
-loadavg() { cut -d' ' -f1-3 /proc/loadavg; }
-api() { # method path [json]
-  local args=(-sS --cacert "$home/data/osprey/tls/ca.crt" -H "Authorization: Bearer $token" -X "$1")
-  [ $# -ge 3 ] && args+=(-H 'Content-Type: application/json' --data "$3")
-  curl "${args[@]}" "https://127.0.0.1:$port_https/api/v1$2"
-}
+long=$(long_source "$cache" $(( (idle + warmup + measure + streams * 2 + 240) / 60 + 1 )))
 
 # ---- Osprey ----
-log "unpacking $dist"
-mkdir -p "$work/osprey" && tar xzf "$dist" -C "$work/osprey"
-home=$(ls -d "$work"/osprey/*)
-sed -i "s/org.osgi.service.http.port = 29280/org.osgi.service.http.port = $port_http/" "$home/etc/org.ops4j.pax.web.cfg"
-sed -i -e "s/httpPort = 29280/httpPort = $port_http/" -e "s/httpsPort = 29204/httpsPort = $port_https/" \
-  "$home/etc/org.osprey.certificates.cfg"
-sed -i "s/sshPort = 8101/sshPort = $port_ssh/" "$home/etc/org.apache.karaf.shell.cfg"
-sed -i "s/createDemoDevices = true/createDemoDevices = false/" "$home/etc/org.osprey.device.simulator.demo.cfg"
+osprey_unpack 39280
 echo "load average before: $(loadavg)"
-(cd "$home" && OSPREY_ADMIN_PASSWORD=$password bin/karaf server >"$work/karaf.out" 2>&1 &)
-for _ in $(seq 1 600); do
-  [ -f "$home/data/osprey/tls/ca.crt" ] && curl -s -o /dev/null --cacert "$home/data/osprey/tls/ca.crt" \
-    "https://127.0.0.1:$port_https/api/v1/system" && break
-  sleep 0.2
-done
-jvm=$(pgrep -f "karaf.home=$home" | head -1)
-token=$(curl -sS --cacert "$home/data/osprey/tls/ca.crt" -H 'Content-Type: application/json' \
-  --data "{\"username\":\"admin\",\"password\":\"$password\"}" "https://127.0.0.1:$port_https/api/v1/auth/login" | jq -r .token)
-[ -n "$token" ] && [ "$token" != null ] || { echo "login failed" >&2; exit 1; }
-
+osprey_start
 log "Osprey up (pid $jvm); idle baseline over $idle s after 20 s of settling"
 sleep 20
 t0=$(ticks "$jvm"); sleep "$idle"; t1=$(ticks "$jvm")
@@ -144,22 +80,13 @@ idle_rss=$(rss_kib "$jvm")
 read -r idle_heap idle_other < <(/usr/bin/python3 "$root/bench/jvm-memory.py" "$jvm")
 
 # ---- cameras ----
-# The server ends with its standard input, so it cannot outlive this script.
-mkfifo "$work/rtsp.in"
-/usr/bin/python3 "$root/bench/rtsp-file-server.py" "$long" "$streams" "$port_rtsp" \
-  > "$work/rtsp.out" 2>&1 < "$work/rtsp.in" &
-rtsp=$!
+start_cameras "$long" "$streams" "$port_rtsp"
 pids+=("$rtsp")
-exec 3>"$work/rtsp.in"
-for _ in $(seq 1 100); do grep -q READY "$work/rtsp.out" && break; sleep 0.1; done
-grep -q READY "$work/rtsp.out" || { cat "$work/rtsp.out" >&2; exit 1; }
 
 ids=()
 for i in $(seq 1 "$streams"); do
   url="rtsp://127.0.0.1:$port_rtsp/s$i"
-  id=$(api POST /devices "{\"name\":\"bench-$i\",\"type\":\"osprey.stream\",\"configuration\":{\"url\":\"$url\"}}" | jq -r .id)
-  [ -n "$id" ] && [ "$id" != null ] || { echo "camera $i not added" >&2; exit 1; }
-  ids+=("$id")
+  ids+=("$(add_stream_camera "bench-$i" "$url")")
   mkdir -p "$work/ffmpeg/$i"
   ffmpeg -nostdin -hide_banner -loglevel error -rtsp_transport tcp -i "$url" -c copy -f segment \
     -segment_time 10 -segment_format mp4 -reset_timestamps 1 -segment_list "$work/ffmpeg/$i/list.csv" \
@@ -186,7 +113,9 @@ load_start=$(loadavg)
 $profile && jcmd "$jvm" JFR.start name=ingest settings=profile filename="$work/ingest.jfr" >/dev/null
 o0=$(ticks "$jvm"); f0=$(ticks "${ffmpegs[@]}"); r0=$(ticks "$rtsp")
 ou0=$(utime "$jvm")
+$profile && /usr/bin/python3 "$root/bench/thread-cpu.py" snapshot "$jvm" "$work/threads.before"
 sleep "$measure"
+$profile && /usr/bin/python3 "$root/bench/thread-cpu.py" snapshot "$jvm" "$work/threads.after"
 o1=$(ticks "$jvm"); f1=$(ticks "${ffmpegs[@]}"); r1=$(ticks "$rtsp")
 ou1=$(utime "$jvm")
 $profile && jcmd "$jvm" JFR.stop name=ingest >/dev/null
@@ -206,18 +135,14 @@ live=$(awk '/^Total/ { printf "%d MiB live after a full collection", $3 / 104857
 log "stopping; counting recorded frames"
 for pid in "${ffmpegs[@]}"; do kill -INT "$pid" 2>/dev/null || true; done
 for pid in "${ffmpegs[@]}"; do wait "$pid" 2>/dev/null || true; done
-"$home/bin/stop" >/dev/null 2>&1 || true
-for _ in $(seq 1 300); do kill -0 "$jvm" 2>/dev/null || break; sleep 0.2; done
+osprey_stop
 kill -INT "$rtsp" 2>/dev/null || true
 
 osprey_lost=0 ffmpeg_lost=0 osprey_frames=0 ffmpeg_frames=0
 for i in $(seq 1 "$streams"); do
   id=${ids[$((i - 1))]}
   # Osprey: each segment's time zero is its start tag (wall clock).
-  read -r frames lost < <(find "$home/data/osprey/recordings/$id" -name '*.mkv' | sort | while read -r f; do
-      printf '%s\t%s\n' "$f" "$(ffprobe -v error -show_entries format_tags=OSPREY_START -of csv=p=0 "$f" \
-        | python3 -c 'import sys, datetime; print(datetime.datetime.fromisoformat(sys.stdin.read().strip().replace("Z", "+00:00")).timestamp())')"
-    done | /usr/bin/python3 "$root/bench/count-frames.py" $fps)
+  read -r frames lost < <(count_recorded_frames "$id" $fps)
   osprey_frames=$((osprey_frames + frames)); osprey_lost=$((osprey_lost + lost))
   # ffmpeg: its segment list gives each segment's start in stream (RTP) time.
   read -r frames lost < <(awk -F, -v d="$work/ffmpeg/$i" '{ printf "%s/%s\t%s\n", d, $1, $2 }' "$work/ffmpeg/$i/list.csv" \
@@ -247,6 +172,8 @@ rtsp server              CPU $(pct $((r1 - r0)) "$measure") % of a core in total
 frames recorded / lost   osprey $osprey_frames / $osprey_lost, ffmpeg $ffmpeg_frames / $ffmpeg_lost
 EOF
 if $profile; then
+  echo
+  /usr/bin/python3 "$root/bench/thread-cpu.py" diff "$work/threads.before" "$work/threads.after" "$measure"
   echo
   /usr/bin/python3 "$root/bench/jfr-hot.py" "$work/ingest.jfr" 40
 fi

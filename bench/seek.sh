@@ -27,41 +27,20 @@ while getopts "d:r:w:k" opt; do
 done
 
 root=$(cd "$(dirname "$0")/.." && pwd)
-dist="$root/karaf-assembly/target/org.osprey.distribution-0.1.0.tar.gz"
-[ -f "$dist" ] || { echo "build the distribution first: scripts/test.sh" >&2; exit 1; }
 work=$(mktemp -d "${TMPDIR:-/tmp}/osprey-seek.XXXXXX")
-port_http=39290 port_https=39291 port_ssh=39292
-password="bench-admin-secret"
+# shellcheck source=lib.sh
+. "$root/bench/lib.sh"
 camera="bench-seek"
 
-log() { printf '%s %s\n' "$(date -u +%H:%M:%S)" "$*" >&2; }
 cleanup() {
   set +e
-  if [ -n "${home:-}" ]; then
-    "$home/bin/stop" >/dev/null 2>&1
-    for _ in $(seq 1 300); do pgrep -f "karaf.home=$home" >/dev/null || break; sleep 0.2; done
-  fi
+  osprey_stop
   if $keep; then echo "work folder kept: $work" >&2; else rm -rf "$work"; fi
 }
 trap cleanup EXIT
 
-log "unpacking $dist"
-mkdir -p "$work/osprey" && tar xzf "$dist" -C "$work/osprey"
-home=$(ls -d "$work"/osprey/*)
-sed -i "s/org.osgi.service.http.port = 29280/org.osgi.service.http.port = $port_http/" "$home/etc/org.ops4j.pax.web.cfg"
-sed -i -e "s/httpPort = 29280/httpPort = $port_http/" -e "s/httpsPort = 29204/httpsPort = $port_https/" \
-  "$home/etc/org.osprey.certificates.cfg"
-sed -i "s/sshPort = 8101/sshPort = $port_ssh/" "$home/etc/org.apache.karaf.shell.cfg"
-sed -i "s/createDemoDevices = true/createDemoDevices = false/" "$home/etc/org.osprey.device.simulator.demo.cfg"
-(cd "$home" && OSPREY_ADMIN_PASSWORD=$password bin/karaf server >"$work/karaf.out" 2>&1 &)
-ca="$home/data/osprey/tls/ca.crt"
-for _ in $(seq 1 600); do
-  [ -f "$ca" ] && curl -s -o /dev/null --cacert "$ca" "https://127.0.0.1:$port_https/api/v1/system" && break
-  sleep 0.2
-done
-token=$(curl -sS --cacert "$ca" -H 'Content-Type: application/json' \
-  --data "{\"username\":\"admin\",\"password\":\"$password\"}" "https://127.0.0.1:$port_https/api/v1/auth/login" | jq -r .token)
-[ -n "$token" ] && [ "$token" != null ] || { echo "login failed" >&2; exit 1; }
+osprey_unpack 39290
+osprey_start
 
 log "making $days days of 60 s segments"
 template="$work/template.mkv"

@@ -29,9 +29,10 @@ import org.slf4j.LoggerFactory;
  */
 final class RecordedSpans {
 
-    // The lookups that run per timeline, per closed segment and per deleted segment (RecordingIndexPlanTest).
+    // The lookups that run per timeline, per closed segment and per deleted segment (RecordingIndexPlanTest). The
+    // per-type lookup forces its index: H2 would rather take the covering one and read the camera's spans.
     static final String SPAN_STARTED_BY = "SELECT start_us, end_us FROM osprey_rec_span"
-            + " WHERE camera_id = ? AND type = ? AND start_us <= ?"
+            + " USE INDEX (osprey_rec_span_camera_type) WHERE camera_id = ? AND type = ? AND start_us <= ?"
             + " ORDER BY camera_id DESC, type DESC, start_us DESC FETCH FIRST 1 ROW ONLY";
     static final String SPANS_STARTING_WITHIN = "SELECT start_us, end_us, type FROM osprey_rec_span"
             + " WHERE camera_id = ? AND start_us >= ? AND start_us < ? AND end_us > ? ORDER BY camera_id, start_us";

@@ -111,7 +111,10 @@ final class RecordingIndex {
               end_us BIGINT NOT NULL
             );
             CREATE UNIQUE INDEX IF NOT EXISTS osprey_rec_span_camera_type ON osprey_rec_span (camera_id, type, start_us);
-            CREATE INDEX IF NOT EXISTS osprey_rec_span_camera_start ON osprey_rec_span (camera_id, start_us);
+            CREATE INDEX IF NOT EXISTS osprey_rec_span_camera_start ON osprey_rec_span (camera_id, start_us, end_us, type);
+            DROP INDEX IF EXISTS osprey_rec_segment_type_from;
+            CREATE INDEX IF NOT EXISTS osprey_rec_segment_reach
+              ON osprey_rec_segment (camera_id, type_from_us, start_us, end_us, type);
             DROP INDEX IF EXISTS osprey_rec_segment_state;
             CREATE INDEX IF NOT EXISTS osprey_rec_segment_state_camera ON osprey_rec_segment (state, camera_id, start_us);
             CREATE TABLE IF NOT EXISTS osprey_rec_span_stale (

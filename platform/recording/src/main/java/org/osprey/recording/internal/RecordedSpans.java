@@ -123,8 +123,9 @@ final class RecordedSpans {
 
     /**
      * A closed segment {@code [start, end]} has left the segment rows: its span keeps what the remaining segments
-     * cover. Every point of the span outside the segment is covered by another segment, so only the segments
-     * overlapping it are read, and those starting before it only as far as their furthest end.
+     * cover. Every instant of the span outside the segment is covered by another segment, so only the segments
+     * starting within it are read, and those of the span that start before it for their furthest end; segments
+     * are deleted oldest first, so that is rarely more than none.
      */
     void remove(Connection c, String cameraId, RecordingType type, long start, long end) throws SQLException {
         Span span = startedBy(c, cameraId, type, start);
@@ -134,25 +135,14 @@ final class RecordedSpans {
         }
         List<Span> parts = new ArrayList<>();
         if (span.startMicros() < start) {
-            Long furthest = furthestEnd(c, cameraId, type, span.startMicros(), start);
-            if (furthest == null) {
+            List<Span> earlier = closedStartingWithin(c, cameraId, type, span.startMicros(), start - 1);
+            if (earlier.isEmpty()) {
                 rebuildOutOfStep(c, cameraId);
                 return;
             }
-            parts.add(new Span(span.startMicros(), furthest));
+            parts.add(new Span(span.startMicros(), earlier.stream().mapToLong(Span::endMicros).max().orElseThrow()));
         }
-        try (PreparedStatement p = c.prepareStatement(CLOSED_STARTING_WITHIN)) {
-            p.setString(1, cameraId);
-            p.setString(2, type.name());
-            p.setLong(3, start);
-            p.setLong(4, end);
-            p.setString(5, RecordingIndex.CLOSED);
-            try (ResultSet r = p.executeQuery()) {
-                while (r.next()) {
-                    parts.add(new Span(r.getLong(1), r.getLong(2)));
-                }
-            }
-        }
+        parts.addAll(closedStartingWithin(c, cameraId, type, start, end));
         if (span.endMicros() > end) {
             // Some other segment covers the instants right after the removed one and so reaches back to its end.
             parts.add(new Span(end, span.endMicros()));
@@ -165,22 +155,23 @@ final class RecordedSpans {
         rebuild(c, cameraId);
     }
 
-    /** The furthest end of the closed segments of a camera and type that start in {@code [from, before)}. */
-    private static Long furthestEnd(Connection c, String cameraId, RecordingType type, long from, long before)
-            throws SQLException {
-        try (PreparedStatement p = c.prepareStatement("SELECT MAX(end_us) FROM osprey_rec_segment"
-                + " WHERE camera_id = ? AND type = ? AND start_us >= ? AND start_us < ? AND state = ?")) {
+    /** The closed segments of a camera and type that start in {@code [from, to]}, ordered by start. */
+    private static List<Span> closedStartingWithin(Connection c, String cameraId, RecordingType type, long from,
+            long to) throws SQLException {
+        List<Span> segments = new ArrayList<>();
+        try (PreparedStatement p = c.prepareStatement(CLOSED_STARTING_WITHIN)) {
             p.setString(1, cameraId);
             p.setString(2, type.name());
             p.setLong(3, from);
-            p.setLong(4, before);
+            p.setLong(4, to);
             p.setString(5, RecordingIndex.CLOSED);
             try (ResultSet r = p.executeQuery()) {
-                r.next();
-                long value = r.getLong(1);
-                return r.wasNull() ? null : value;
+                while (r.next()) {
+                    segments.add(new Span(r.getLong(1), r.getLong(2)));
+                }
             }
         }
+        return segments;
     }
 
     /** Sets the spans of a camera to what its closed segments cover. */

@@ -232,16 +232,7 @@ final class RecordingIndex {
 
     /** Builds the spans of the cameras the migration to recorded spans listed, one camera per transaction. */
     private void buildStaleSpans() throws SQLException {
-        List<String> cameras = db.withConnection(c -> {
-            List<String> stale = new ArrayList<>();
-            try (Statement s = c.createStatement();
-                    ResultSet r = s.executeQuery("SELECT camera_id FROM osprey_rec_span_stale ORDER BY camera_id")) {
-                while (r.next()) {
-                    stale.add(r.getString(1));
-                }
-            }
-            return stale;
-        });
+        List<String> cameras = cameraIds("SELECT camera_id FROM osprey_rec_span_stale ORDER BY camera_id");
         for (String camera : cameras) {
             changingSpans(c -> {
                 spans.rebuild(c, camera);
@@ -969,10 +960,13 @@ final class RecordingIndex {
     // ---- retention ----
 
     List<String> cameras() throws SQLException {
+        return cameraIds("SELECT DISTINCT camera_id FROM osprey_rec_segment ORDER BY camera_id");
+    }
+
+    private List<String> cameraIds(String sql) throws SQLException {
         return db.withConnection(c -> {
             List<String> cameras = new ArrayList<>();
-            try (Statement s = c.createStatement();
-                    ResultSet r = s.executeQuery("SELECT DISTINCT camera_id FROM osprey_rec_segment ORDER BY camera_id")) {
+            try (Statement s = c.createStatement(); ResultSet r = s.executeQuery(sql)) {
                 while (r.next()) {
                     cameras.add(r.getString(1));
                 }

@@ -54,7 +54,7 @@ final class RecordedSpans {
 
     /**
      * What the timeline draws from in {@code [from, to)}: the spans and the open segments that overlap it,
-     * ordered by start, each as a {@link RecordingIndex.SpanRow} whose type begins at its start.
+     * ordered by start.
      */
     static List<RecordingIndex.SpanRow> overlapping(Connection c, String cameraId, long from, long to)
             throws SQLException {
@@ -96,8 +96,7 @@ final class RecordedSpans {
     private static void read(PreparedStatement p, List<RecordingIndex.SpanRow> rows) throws SQLException {
         try (ResultSet r = p.executeQuery()) {
             while (r.next()) {
-                long start = r.getLong(1);
-                rows.add(new RecordingIndex.SpanRow(start, r.getLong(2), RecordingType.valueOf(r.getString(3)), start));
+                rows.add(new RecordingIndex.SpanRow(r.getLong(1), r.getLong(2), RecordingType.valueOf(r.getString(3))));
             }
         }
     }

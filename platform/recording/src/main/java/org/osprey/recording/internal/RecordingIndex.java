@@ -99,7 +99,9 @@ final class RecordingIndex {
             """;
 
     /**
-     * The recorded spans the timeline reads ({@link RecordedSpans}), and the open segments of a camera in one index
+     * The recorded spans the timeline reads ({@link RecordedSpans}); covering indexes for them and for the event
+     * prebuffers the timeline retypes, so a cold timeline reads a few index pages, not a page per row (the
+     * segment end stays out, since every sync batch changes it); the open segments of a camera in one index
      * lookup. Existing cameras are listed in {@code osprey_rec_span_stale}, and opening the index builds their spans
      * from their segments, one camera per transaction, so an interrupted build goes on at the next start.
      */
@@ -110,17 +112,21 @@ final class RecordingIndex {
               start_us BIGINT NOT NULL,
               end_us BIGINT NOT NULL
             );
-            CREATE UNIQUE INDEX IF NOT EXISTS osprey_rec_span_camera_type ON osprey_rec_span (camera_id, type, start_us);
-            CREATE INDEX IF NOT EXISTS osprey_rec_span_camera_start ON osprey_rec_span (camera_id, start_us, end_us, type);
+            CREATE UNIQUE INDEX IF NOT EXISTS osprey_rec_span_camera_type
+              ON osprey_rec_span (camera_id, type, start_us);
+            CREATE INDEX IF NOT EXISTS osprey_rec_span_camera_start
+              ON osprey_rec_span (camera_id, start_us, end_us, type);
             DROP INDEX IF EXISTS osprey_rec_segment_type_from;
             CREATE INDEX IF NOT EXISTS osprey_rec_segment_reach
-              ON osprey_rec_segment (camera_id, type_from_us, start_us, end_us, type);
+              ON osprey_rec_segment (camera_id, type_from_us, start_us, type);
             DROP INDEX IF EXISTS osprey_rec_segment_state;
-            CREATE INDEX IF NOT EXISTS osprey_rec_segment_state_camera ON osprey_rec_segment (state, camera_id, start_us);
+            CREATE INDEX IF NOT EXISTS osprey_rec_segment_state_camera
+              ON osprey_rec_segment (state, camera_id, start_us);
             CREATE TABLE IF NOT EXISTS osprey_rec_span_stale (
               camera_id VARCHAR(200) PRIMARY KEY
             );
-            MERGE INTO osprey_rec_span_stale (camera_id) KEY (camera_id) SELECT DISTINCT camera_id FROM osprey_rec_segment;
+            MERGE INTO osprey_rec_span_stale (camera_id) KEY (camera_id)
+              SELECT DISTINCT camera_id FROM osprey_rec_segment;
             """;
 
     static final List<Migration> MIGRATIONS = List.of(new Migration(1, "recording index", SCHEMA),
@@ -156,7 +162,7 @@ final class RecordingIndex {
     static final String LAST_OF_TYPE_STARTED_BY = "SELECT start_us, end_us FROM osprey_rec_segment"
             + " USE INDEX (osprey_rec_segment_camera_type) WHERE camera_id = ? AND type = ? AND start_us <= ?"
             + " ORDER BY camera_id DESC, type DESC, start_us DESC FETCH FIRST 1 ROW ONLY";
-    static final String REACHING_BACK = "SELECT start_us, end_us, type, type_from_us FROM osprey_rec_segment"
+    static final String REACHING_BACK = "SELECT type_from_us, start_us, type FROM osprey_rec_segment"
             + " WHERE camera_id = ? AND type_from_us >= ? AND type_from_us < ? AND start_us > ?"
             + " ORDER BY camera_id, type_from_us";
     static final String OLDEST_UNLOCKED = SEGMENT_SELECT + " WHERE s.storage_id = ? AND s.state = ? AND NOT " + LOCKED
@@ -236,7 +242,8 @@ final class RecordingIndex {
         for (String camera : cameras) {
             changingSpans(c -> {
                 spans.rebuild(c, camera);
-                try (PreparedStatement p = c.prepareStatement("DELETE FROM osprey_rec_span_stale WHERE camera_id = ?")) {
+                try (PreparedStatement p = c.prepareStatement(
+                        "DELETE FROM osprey_rec_span_stale WHERE camera_id = ?")) {
                     p.setString(1, camera);
                     p.executeUpdate();
                 }
@@ -646,8 +653,12 @@ final class RecordingIndex {
         return lower;
     }
 
-    /** What the timeline needs of a recorded span or a segment: when, and of which type from when. */
-    record SpanRow(long startMicros, long endMicros, RecordingType type, long typeFromMicros) {
+    /** What the timeline draws from: a recorded span or an open segment. */
+    record SpanRow(long startMicros, long endMicros, RecordingType type) {
+    }
+
+    /** The prebuffer of an event recording in the files before its first one: where its type reaches back over. */
+    record Reach(RecordingType type, long fromMicros, long untilMicros) {
     }
 
     /**
@@ -659,45 +670,25 @@ final class RecordingIndex {
     }
 
     /**
-     * Segments of a camera whose type reaches back into {@code [from, to)} from a later start, ordered by where
-     * their type begins: the first segment of an event recording whose prebuffer lies in the segment before it.
+     * Where the types of a camera's segments reach back into {@code [from, to)} from a later start, ordered by where
+     * they begin: the first segment of an event recording whose prebuffer lies in the segments before it.
      */
-    List<SpanRow> reachingBack(String cameraId, long from, long to) throws SQLException {
+    List<Reach> reachingBack(String cameraId, long from, long to) throws SQLException {
         return db.withConnection(c -> {
-            List<SpanRow> rows = new ArrayList<>();
+            List<Reach> reaches = new ArrayList<>();
             try (PreparedStatement p = c.prepareStatement(REACHING_BACK)) {
                 p.setString(1, cameraId);
                 p.setLong(2, from - SegmentFiles.MAX_TYPE_REACH_MICROS);
                 p.setLong(3, to);
                 p.setLong(4, from);
-                readSpans(p, rows);
-            }
-            return rows;
-        });
-    }
-
-    private static void readSpans(PreparedStatement p, List<SpanRow> rows) throws SQLException {
-        RecordingType[] types = RecordingType.values();
-        try (ResultSet r = p.executeQuery()) {
-            while (r.next()) {
-                long start = r.getLong(1);
-                long typeFrom = r.getLong(4);
-                if (r.wasNull()) {
-                    typeFrom = start;
-                }
-                String type = r.getString(3);
-                RecordingType parsed = null;
-                for (RecordingType candidate : types) {
-                    if (candidate.name().equals(type)) {
-                        parsed = candidate;
+                try (ResultSet r = p.executeQuery()) {
+                    while (r.next()) {
+                        reaches.add(new Reach(RecordingType.valueOf(r.getString(3)), r.getLong(1), r.getLong(2)));
                     }
                 }
-                if (parsed == null) {
-                    throw new SQLException("unknown recording type " + type);
-                }
-                rows.add(new SpanRow(start, r.getLong(2), parsed, typeFrom));
             }
-        }
+            return reaches;
+        });
     }
 
     /** Segments of a camera that overlap {@code [from, to)}, ordered by start. */

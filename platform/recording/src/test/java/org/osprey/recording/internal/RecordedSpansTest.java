@@ -22,6 +22,9 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.osprey.api.recording.RecordingSpan;
 import org.osprey.api.recording.RecordingType;
+import org.osprey.api.storage.DatabaseService;
+import org.osprey.storage.h2.internal.H2DatabaseService;
+import org.osprey.storage.h2.internal.TestDatabases;
 
 /**
  * The timeline drawn from recorded spans against the timeline as it was drawn from every segment row, which this
@@ -129,27 +132,46 @@ class RecordedSpansTest {
     }
 
     @Test
-    void aMigratedIndexBuildsItsSpansFromItsSegmentsWhenOpened() throws Exception {
-        put(CAMERA, START, START + 60 * SECOND, RecordingType.CONTINUOUS, START);
-        put(CAMERA, START + 60 * SECOND, START + 70 * SECOND, RecordingType.MOTION, START + 50 * SECOND);
-        put(CAMERA, START + 70 * SECOND, START + 130 * SECOND, RecordingType.CONTINUOUS, START + 70 * SECOND);
-        List<String> built = storedSpans(CAMERA);
-        fixture.database.inTransaction(c -> {
-            try (PreparedStatement p = c.prepareStatement("DELETE FROM osprey_rec_span");
-                    PreparedStatement stale = c.prepareStatement(
-                            "INSERT INTO osprey_rec_span_stale (camera_id) VALUES (?)")) {
-                p.executeUpdate();
-                stale.setString(1, CAMERA);
-                stale.executeUpdate();
-            }
-            return null;
-        });
+    void theMigrationBuildsTheSpansOfTheSegmentsAnIndexHas() throws Exception {
+        H2DatabaseService before = TestDatabases.inFolder(dir.resolve("before-spans"));
+        try {
+            before.migrate(RecordingIndex.OWNER, RecordingIndex.MIGRATIONS.subList(0, 2));
+            before.inTransaction(c -> {
+                try (PreparedStatement p = c.prepareStatement("INSERT INTO osprey_rec_segment (camera_id, device_id,"
+                        + " storage_id, path, start_us, end_us, type, bytes, state, type_from_us)"
+                        + " VALUES (?, 'dev', 's', ?, ?, ?, ?, 0, ?, ?)")) {
+                    insertRow(p, START, 60, RecordingType.CONTINUOUS, RecordingIndex.CLOSED, null);
+                    insertRow(p, START + 60 * SECOND, 10, RecordingType.MOTION, RecordingIndex.CLOSED,
+                            START + 50 * SECOND);
+                    insertRow(p, START + 70 * SECOND, 60, RecordingType.CONTINUOUS, RecordingIndex.CLOSED, null);
+                    insertRow(p, START + 130 * SECOND, 5, RecordingType.CONTINUOUS, RecordingIndex.OPEN, null);
+                }
+                return null;
+            });
 
-        new RecordingIndex(fixture.database).open();
+            new RecordingIndex(before).open();
 
-        assertThat(storedSpans(CAMERA)).isEqualTo(built).hasSize(3);
-        long stale = fixture.database.withConnection(c -> count(c, "SELECT COUNT(*) FROM osprey_rec_span_stale"));
-        assertThat(stale).isZero();
+            assertThat(storedSpans(before, CAMERA)).containsExactly(
+                    new RecordedSpans.Span(START, START + 60 * SECOND) + "/CONTINUOUS",
+                    new RecordedSpans.Span(START + 70 * SECOND, START + 130 * SECOND) + "/CONTINUOUS",
+                    new RecordedSpans.Span(START + 60 * SECOND, START + 70 * SECOND) + "/MOTION");
+            long stale = before.withConnection(c -> count(c, "SELECT COUNT(*) FROM osprey_rec_span_stale"));
+            assertThat(stale).isZero();
+        } finally {
+            before.close();
+        }
+    }
+
+    private static void insertRow(PreparedStatement p, long start, int seconds, RecordingType type, String state,
+            Long typeFrom) throws SQLException {
+        p.setString(1, CAMERA);
+        p.setString(2, start + "-" + type + ".mkv");
+        p.setLong(3, start);
+        p.setLong(4, start + seconds * SECOND);
+        p.setString(5, type.name());
+        p.setString(6, state);
+        p.setObject(7, typeFrom);
+        p.executeUpdate();
     }
 
     // ---- the generator ----
@@ -325,7 +347,11 @@ class RecordedSpansTest {
     }
 
     private List<String> storedSpans(String camera) throws SQLException {
-        return fixture.database.withConnection(c -> {
+        return storedSpans(fixture.database, camera);
+    }
+
+    private static List<String> storedSpans(DatabaseService db, String camera) throws SQLException {
+        return db.withConnection(c -> {
             List<String> spans = new ArrayList<>();
             try (PreparedStatement p = c.prepareStatement("SELECT start_us, end_us, type FROM osprey_rec_span"
                     + " WHERE camera_id = ? ORDER BY type, start_us")) {
@@ -388,8 +414,8 @@ class RecordedSpansTest {
                 }
             }
             List<Row> rows = rows(c, "SELECT start_us, end_us, type, type_from_us FROM osprey_rec_segment"
-                    + " WHERE camera_id = ? AND start_us >= ? AND start_us < ? AND end_us > ? ORDER BY camera_id, start_us",
-                    camera, lower, t, f);
+                    + " WHERE camera_id = ? AND start_us >= ? AND start_us < ? AND end_us > ?"
+                    + " ORDER BY camera_id, start_us", camera, lower, t, f);
             List<Row> reaching = rows(c, "SELECT start_us, end_us, type, type_from_us FROM osprey_rec_segment"
                     + " WHERE camera_id = ? AND type_from_us >= ? AND type_from_us < ? AND start_us > ?"
                     + " ORDER BY camera_id, type_from_us", camera, f - SegmentFiles.MAX_TYPE_REACH_MICROS, t, f);

@@ -101,23 +101,42 @@ final class RecordedSpans {
         }
     }
 
-    /** A closed segment {@code [start, end]} joins the spans of its camera and type. */
+    /**
+     * A closed segment {@code [start, end]} joins the spans of its camera and type. Usually it continues the span
+     * its predecessor ended, which costs one lookup and one update.
+     */
     void add(Connection c, String cameraId, RecordingType type, long start, long end) throws SQLException {
         List<Span> joined = new ArrayList<>();
         long from = start;
         long to = end;
-        // Walking back from the segment's end: spans are disjoint, so the first one ending before it stops the walk.
+        // Walking back from the segment's end: spans are disjoint, so once one starts at or before the segment, or
+        // ends before it, no earlier one reaches it.
         Span span = startedBy(c, cameraId, type, end);
         while (span != null && span.endMicros() >= start) {
             joined.add(span);
             from = Math.min(from, span.startMicros());
             to = Math.max(to, span.endMicros());
-            span = span.startMicros() == Long.MIN_VALUE ? null : startedBy(c, cameraId, type, span.startMicros() - 1);
+            span = span.startMicros() > start ? startedBy(c, cameraId, type, span.startMicros() - 1) : null;
         }
-        if (joined.size() == 1 && joined.get(0).equals(new Span(from, to))) {
+        if (joined.size() == 1 && joined.get(0).startMicros() == from) {
+            if (joined.get(0).endMicros() < to) {
+                extend(c, cameraId, type, from, to);
+            }
             return;
         }
         replace(c, cameraId, type, joined, List.of(new Span(from, to)));
+    }
+
+    private static void extend(Connection c, String cameraId, RecordingType type, long start, long end)
+            throws SQLException {
+        try (PreparedStatement p = c.prepareStatement(
+                "UPDATE osprey_rec_span SET end_us = ? WHERE camera_id = ? AND type = ? AND start_us = ?")) {
+            p.setLong(1, end);
+            p.setString(2, cameraId);
+            p.setString(3, type.name());
+            p.setLong(4, start);
+            p.executeUpdate();
+        }
     }
 
     /**

@@ -8,6 +8,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Comparator;
 import java.util.EnumMap;
 import java.util.List;
@@ -33,6 +34,11 @@ import org.osprey.storage.h2.internal.TestDatabases;
  * above the contiguity tolerance or overlap by an audio packet, event files whose type reaches back over one or
  * more earlier files, open segments, deletions of the oldest and of single segments, files reindexed with another
  * end. Queried at random and at every boundary, one microsecond either side included.
+ *
+ * <p>One shape is left out because the reference draws it wrong: a segment that ends inside the one before it of
+ * its type (a file cut to nothing, or a clock set back). The reference looked for earlier segments only through the
+ * last one of each type starting before the interval, and so lost the earlier one's end;
+ * {@link #aSegmentEndingInsideTheOneBeforeItHidesNothing} shows what is drawn now.
  */
 class RecordedSpansTest {
 
@@ -40,6 +46,8 @@ class RecordedSpansTest {
     private static final long START = Micros.of(java.time.Instant.parse("2026-11-01T00:00:00Z"));
     private static final String CAMERA = "cam-1";
     private static final String OTHER_CAMERA = "cam-2";
+    /** How far the audio of a file may reach past the keyframe that starts the next. */
+    private static final long MAX_OVERHANG = 25_000;
 
     @TempDir
     Path dir;
@@ -92,20 +100,29 @@ class RecordedSpansTest {
         compare(random, instants, end);
 
         // Room making around a lock and a reindex that misses files take single segments from the middle.
-        for (int i = 0; i < 15; i++) {
+        List<Written> missing = new ArrayList<>();
+        for (int i = 0; i < 30; i++) {
             Written gone = written.get(random.nextInt(written.size()));
             if (!isOpen(gone)) {
                 index.deleteSegments(List.of(gone.id()));
                 written.remove(gone);
+                missing.add(gone);
             }
         }
         compare(random, instants, end);
 
-        // Reindexed files that hold less than the index had.
+        // A reindex finds some of them again, in any order, each filling the hole between two spans.
+        Collections.shuffle(missing, random);
+        for (Written found : missing.subList(0, missing.size() / 2)) {
+            written.add(put(CAMERA, found.start(), found.end(), found.type(), found.typeFrom()));
+        }
+        compare(random, instants, end);
+
+        // Reindexed files that hold less than the index had, still ending after any audio of the file before.
         for (int i = 0; i < 10; i++) {
             Written file = written.get(random.nextInt(written.size()));
-            if (!isOpen(file)) {
-                long newEnd = Math.max(file.start(), file.end() - random.nextLong(2 * SECOND));
+            long newEnd = Math.max(file.start() + MAX_OVERHANG, file.end() - random.nextLong(2 * SECOND));
+            if (!isOpen(file) && newEnd < file.end()) {
                 put(CAMERA, file.start(), newEnd, file.type(), file.typeFrom());
                 instants.add(newEnd);
             }
@@ -129,6 +146,19 @@ class RecordedSpansTest {
                 span(START, START + 90 * SECOND, RecordingType.CONTINUOUS));
         assertThat(storedSpans(CAMERA)).containsExactly(
                 new RecordedSpans.Span(START, START + 90 * SECOND) + "/CONTINUOUS");
+    }
+
+    @Test
+    void aSegmentEndingInsideTheOneBeforeItHidesNothing() throws Exception {
+        put(CAMERA, START, START + 60 * SECOND + 20_000, RecordingType.MOTION, START);
+        put(CAMERA, START + 60 * SECOND, START + 60 * SECOND, RecordingType.MOTION, START + 60 * SECOND);
+        long from = START + 60 * SECOND + 10_000;
+
+        assertThat(spans(from, from + SECOND)).containsExactly(
+                span(from, START + 60 * SECOND + 20_000, RecordingType.MOTION));
+        List<RecordingSpan> reference = fixture.database.withConnection(
+                c -> SegmentTimeline.spans(c, CAMERA, from, from + SECOND));
+        assertThat(reference).as("the reference").isEmpty();
     }
 
     @Test
@@ -197,8 +227,13 @@ class RecordedSpansTest {
             long length = random.nextInt(30) == 0 ? 0 : 1 + random.nextLong(60 * SECOND);
             if (i > 0 && !last && random.nextInt(10) == 0) {
                 // An audio packet of the previous file reaching past the keyframe that starts this one.
-                start = Math.max(previousEnd - random.nextLong(25_000), written.get(written.size() - 1).start());
+                start = Math.max(previousEnd - random.nextLong(MAX_OVERHANG), written.get(written.size() - 1).start());
                 length = Math.max(length, previousEnd - start + 1);
+            }
+            Written before = written.isEmpty() ? null : written.get(written.size() - 1);
+            if (before != null && before.start() == start && before.type() == type) {
+                // The same file name: a recorder never writes two files of one type from one instant.
+                start++;
             }
             long end = start + length;
             long typeFrom = start;
@@ -315,7 +350,7 @@ class RecordedSpansTest {
         long first = START - 10 * SECOND;
         long last = end + 10 * SECOND;
         assertSameTimeline(first, last);
-        for (int i = 0; i < 600; i++) {
+        for (int i = 0; i < 400; i++) {
             long from = random.nextInt(3) == 0 ? first + random.nextLong(last - first)
                     : instants.get(random.nextInt(instants.size()));
             long to = random.nextInt(3) == 0 ? from + 1 + random.nextLong(last - from)

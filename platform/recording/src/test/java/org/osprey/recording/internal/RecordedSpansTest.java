@@ -7,6 +7,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Comparator;
@@ -32,8 +33,8 @@ import org.osprey.storage.h2.internal.TestDatabases;
  * test keeps as the reference ({@link SegmentTimeline}), on randomized indexes written through the calls recorders,
  * sync batches, recovery, reindex and retention make: segments of every type that touch, leave holes below and
  * above the contiguity tolerance or overlap by an audio packet, event files whose type reaches back over one or
- * more earlier files, open segments, deletions of the oldest and of single segments, files reindexed with another
- * end. Queried at random and at every boundary, one microsecond either side included.
+ * more earlier files, open segments, deletions of the oldest and of single segments, segments a reindex finds
+ * again, files reindexed as holding less. Queried at random and at every boundary, one microsecond either side included.
  *
  * <p>One shape is left out because the reference draws it wrong: a segment that ends inside the one before it of
  * its type (a file cut to nothing, or a clock set back). The reference looked for earlier segments only through the
@@ -43,7 +44,7 @@ import org.osprey.storage.h2.internal.TestDatabases;
 class RecordedSpansTest {
 
     private static final long SECOND = 1_000_000L;
-    private static final long START = Micros.of(java.time.Instant.parse("2026-11-01T00:00:00Z"));
+    private static final long START = Micros.of(Instant.parse("2026-11-01T00:00:00Z"));
     private static final String CAMERA = "cam-1";
     private static final String OTHER_CAMERA = "cam-2";
     /** How far the audio of a file may reach past the keyframe that starts the next. */

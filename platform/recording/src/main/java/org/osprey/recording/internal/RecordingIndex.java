@@ -23,8 +23,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The recording index in the server database: segments, their keyframes, gaps and storages. It is a
- * cache of what the segment files say; {@link Reindexer} rebuilds it from them.
+ * The recording index in the server database: segments, their keyframes, gaps, storages, and the recorded spans
+ * the timeline reads ({@link RecordedSpans}). It is a cache of what the segment files say; {@link Reindexer}
+ * rebuilds it from them.
  */
 final class RecordingIndex {
 
@@ -528,16 +529,21 @@ final class RecordingIndex {
         changingSpans(c -> deleteRows(c, ids));
     }
 
-    /** @return how many rows went */
+    /** @return how many of the rows were there */
     private int deleteRows(Connection c, List<Long> ids) throws SQLException {
         List<ClosedSegment> closed = new ArrayList<>();
+        int found = 0;
         try (PreparedStatement select = c.prepareStatement(
                 "SELECT camera_id, type, start_us, end_us, state FROM osprey_rec_segment WHERE id = ?");
                 PreparedStatement delete = c.prepareStatement("DELETE FROM osprey_rec_segment WHERE id = ?")) {
             for (long id : ids) {
                 select.setLong(1, id);
                 try (ResultSet r = select.executeQuery()) {
-                    if (r.next() && CLOSED.equals(r.getString(5))) {
+                    if (!r.next()) {
+                        continue;
+                    }
+                    found++;
+                    if (CLOSED.equals(r.getString(5))) {
                         closed.add(new ClosedSegment(r.getString(1), RecordingType.valueOf(r.getString(2)),
                                 r.getLong(3), r.getLong(4)));
                     }
@@ -553,7 +559,7 @@ final class RecordingIndex {
         for (ClosedSegment segment : closed) {
             spans.remove(c, segment.cameraId(), segment.type(), segment.startMicros(), segment.endMicros());
         }
-        return ids.size();
+        return found;
     }
 
     List<SegmentRow> openSegments(String storageId) throws SQLException {

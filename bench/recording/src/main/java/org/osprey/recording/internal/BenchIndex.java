@@ -194,7 +194,7 @@ final class BenchIndex implements AutoCloseable {
         };
     }
 
-    private static void delete(Path folder) throws IOException {
+    static void delete(Path folder) throws IOException {
         if (!Files.exists(folder)) {
             return;
         }

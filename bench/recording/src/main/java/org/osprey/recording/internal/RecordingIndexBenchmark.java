@@ -23,8 +23,9 @@ import org.osprey.api.recording.Timeline;
 
 /**
  * The recording index as the timeline and playback use it, with a warm database: the timeline of one camera
- * over the whole indexed month, and the seek (keyframe at or before an instant, its segment and that
- * segment's keyframes) at random instants of the last week.
+ * over the whole indexed month, the timeline of its last 30 days (the same query when 30 days are indexed; with
+ * more, it shows whether the cost grows with the history before it), and the seek (keyframe at or before an
+ * instant, its segment and that segment's keyframes) at random instants of the last week.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.SampleTime)
@@ -65,6 +66,11 @@ public class RecordingIndexBenchmark {
     @Benchmark
     public Timeline timelineOneCameraWholeMonth() {
         return index.engine.timeline(BenchIndex.camera(1), from, BenchIndex.END);
+    }
+
+    @Benchmark
+    public Timeline timelineOneCameraLastMonth() {
+        return index.engine.timeline(BenchIndex.camera(1), BenchIndex.END.minus(Duration.ofDays(30)), BenchIndex.END);
     }
 
     @Benchmark

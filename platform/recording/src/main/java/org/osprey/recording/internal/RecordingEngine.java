@@ -568,8 +568,7 @@ public class RecordingEngine implements RecordingService {
                     logger.info("Segment {} held no video; removed", row.path());
                     continue;
                 }
-                index.closeFromFile(row.id(), result.endMicros(), Files.size(file), result.keyframes(),
-                        row.cameraId());
+                index.closeFromFile(row, result.endMicros(), Files.size(file), result.keyframes());
                 logger.info("Segment {} recovered after an unclean stop: {} packets up to {}", row.path(),
                         result.packets(), Micros.iso(result.endMicros()));
                 // Only where recording is expected all the time is the time since then missing video.
@@ -791,8 +790,8 @@ public class RecordingEngine implements RecordingService {
     public Timeline timeline(String cameraId, Instant from, Instant to) {
         long f = Micros.of(from);
         long t = Micros.of(checkInterval(cameraId, from, to));
-        List<RecordingIndex.SpanRow> rows = query(() -> index.spans(cameraId, f, t));
-        List<RecordingIndex.SpanRow> reaching = query(() -> index.reachingBack(cameraId, f, t));
+        List<RecordingIndex.SpanRow> rows = query(() -> index.recorded(cameraId, f, t));
+        List<RecordingIndex.Reach> reaching = query(() -> index.reachingBack(cameraId, f, t));
         List<Run> pieces = retype(rows, reaching);
         pieces.sort(Comparator.comparingLong(r -> r.start));
         // Per type, pieces that touch form one span.
@@ -830,13 +829,13 @@ public class RecordingEngine implements RecordingService {
     }
 
     /**
-     * The segments as pieces of the timeline, where an event's prebuffer, lying in the continuous segment
-     * before its first file, shows the event's type. Other event types keep theirs, so one recording never
-     * takes time from another; where prebuffers overlap, the one reaching further back wins. One pass: the
-     * rows come ordered by start and the reaching rows by where their type begins, and a reach is at most
+     * The recorded spans and open segments as pieces of the timeline, where an event's prebuffer, lying in the
+     * continuous recording before its first file, shows the event's type. Other event types keep theirs, so one
+     * recording never takes time from another; where prebuffers overlap, the one reaching further back wins. One
+     * pass: the rows come ordered by start and the reaching rows by where their type begins, and a reach is at most
      * {@link SegmentFiles#MAX_TYPE_REACH_MICROS} long, so each piece looks at a few reaches only.
      */
-    static List<Run> retype(List<RecordingIndex.SpanRow> rows, List<RecordingIndex.SpanRow> reaching) {
+    static List<Run> retype(List<RecordingIndex.SpanRow> rows, List<RecordingIndex.Reach> reaching) {
         List<Run> pieces = new ArrayList<>(rows.size() + 2 * reaching.size());
         int firstReach = 0;
         for (RecordingIndex.SpanRow row : rows) {
@@ -845,22 +844,22 @@ public class RecordingEngine implements RecordingService {
                 continue;
             }
             while (firstReach < reaching.size()
-                    && reaching.get(firstReach).typeFromMicros() < row.startMicros() - SegmentFiles.MAX_TYPE_REACH_MICROS) {
+                    && reaching.get(firstReach).fromMicros() < row.startMicros() - SegmentFiles.MAX_TYPE_REACH_MICROS) {
                 firstReach++;
             }
             List<Run> local = null;
             for (int i = firstReach; i < reaching.size(); i++) {
-                RecordingIndex.SpanRow reach = reaching.get(i);
-                if (reach.typeFromMicros() >= row.endMicros()) {
+                RecordingIndex.Reach reach = reaching.get(i);
+                if (reach.fromMicros() >= row.endMicros()) {
                     break;
                 }
-                if (reach.startMicros() <= row.startMicros()) {
+                if (reach.untilMicros() <= row.startMicros()) {
                     continue;
                 }
                 if (local == null) {
                     local = new ArrayList<>(List.of(new Run(row.type(), row.startMicros(), row.endMicros())));
                 }
-                local = retype(local, reach.typeFromMicros(), reach.startMicros(), reach.type());
+                local = retype(local, reach.fromMicros(), reach.untilMicros(), reach.type());
             }
             if (local == null) {
                 pieces.add(new Run(row.type(), row.startMicros(), row.endMicros()));

@@ -7,6 +7,7 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.sql.Types;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -17,12 +18,14 @@ import org.osprey.api.recording.GapCause;
 import org.osprey.api.recording.RecordingType;
 import org.osprey.api.storage.DatabaseService;
 import org.osprey.api.storage.Migration;
+import org.osprey.api.storage.SqlFunction;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The recording index in the server database: segments, their keyframes, gaps and storages. It is a
- * cache of what the segment files say; {@link Reindexer} rebuilds it from them.
+ * The recording index in the server database: segments, their keyframes, gaps, storages, and the recorded spans
+ * the timeline reads ({@link RecordedSpans}). It is a cache of what the segment files say; {@link Reindexer}
+ * rebuilds it from them.
  */
 final class RecordingIndex {
 
@@ -96,8 +99,40 @@ final class RecordingIndex {
             CREATE INDEX IF NOT EXISTS osprey_rec_lock_camera ON osprey_rec_lock (camera_id, from_us);
             """;
 
+    /**
+     * The recorded spans the timeline reads ({@link RecordedSpans}); covering indexes for them and for the event
+     * prebuffers the timeline retypes, so a cold timeline reads a few index pages, not a page per row (the
+     * segment end stays out, since every sync batch changes it); the open segments of a camera in one index
+     * lookup. Existing cameras are listed in {@code osprey_rec_span_stale}, and opening the index builds their spans
+     * from their segments, one camera per transaction, so an interrupted build goes on at the next start.
+     */
+    static final String SCHEMA_3 = """
+            CREATE TABLE IF NOT EXISTS osprey_rec_span (
+              camera_id VARCHAR(200) NOT NULL,
+              type VARCHAR(20) NOT NULL,
+              start_us BIGINT NOT NULL,
+              end_us BIGINT NOT NULL
+            );
+            CREATE UNIQUE INDEX IF NOT EXISTS osprey_rec_span_camera_type
+              ON osprey_rec_span (camera_id, type, start_us);
+            CREATE INDEX IF NOT EXISTS osprey_rec_span_camera_start
+              ON osprey_rec_span (camera_id, start_us, end_us, type);
+            DROP INDEX IF EXISTS osprey_rec_segment_type_from;
+            CREATE INDEX IF NOT EXISTS osprey_rec_segment_reach
+              ON osprey_rec_segment (camera_id, type_from_us, start_us, type);
+            DROP INDEX IF EXISTS osprey_rec_segment_state;
+            CREATE INDEX IF NOT EXISTS osprey_rec_segment_state_camera
+              ON osprey_rec_segment (state, camera_id, start_us);
+            CREATE TABLE IF NOT EXISTS osprey_rec_span_stale (
+              camera_id VARCHAR(200) PRIMARY KEY
+            );
+            MERGE INTO osprey_rec_span_stale (camera_id) KEY (camera_id)
+              SELECT DISTINCT camera_id FROM osprey_rec_segment;
+            """;
+
     static final List<Migration> MIGRATIONS = List.of(new Migration(1, "recording index", SCHEMA),
-            new Migration(2, "event recording types and locks", SCHEMA_2));
+            new Migration(2, "event recording types and locks", SCHEMA_2),
+            new Migration(3, "recorded spans for the timeline", SCHEMA_3));
 
     /** Every column the code uses, per table: a query that fails means the schema is damaged. */
     private static final List<String> PROBES = List.of(
@@ -106,7 +141,9 @@ final class RecordingIndex {
                     + " type_from_us FROM osprey_rec_segment WHERE 1 = 0",
             "SELECT segment_id, camera_id, pts_us FROM osprey_rec_keyframe WHERE 1 = 0",
             "SELECT id, camera_id, start_us, end_us, cause FROM osprey_rec_gap WHERE 1 = 0",
-            "SELECT id, camera_id, from_us, to_us, reason, created_us FROM osprey_rec_lock WHERE 1 = 0");
+            "SELECT id, camera_id, from_us, to_us, reason, created_us FROM osprey_rec_lock WHERE 1 = 0",
+            "SELECT camera_id, type, start_us, end_us FROM osprey_rec_span WHERE 1 = 0",
+            "SELECT camera_id FROM osprey_rec_span_stale WHERE 1 = 0");
 
     /** Whether a lock of the segment's camera overlaps segment {@code s}. */
     private static final String LOCKED = "EXISTS (SELECT 1 FROM osprey_rec_lock l WHERE l.camera_id = s.camera_id"
@@ -126,6 +163,9 @@ final class RecordingIndex {
     static final String LAST_OF_TYPE_STARTED_BY = "SELECT start_us, end_us FROM osprey_rec_segment"
             + " USE INDEX (osprey_rec_segment_camera_type) WHERE camera_id = ? AND type = ? AND start_us <= ?"
             + " ORDER BY camera_id DESC, type DESC, start_us DESC FETCH FIRST 1 ROW ONLY";
+    static final String REACHING_BACK = "SELECT type_from_us, start_us, type FROM osprey_rec_segment"
+            + " WHERE camera_id = ? AND type_from_us >= ? AND type_from_us < ? AND start_us > ?"
+            + " ORDER BY camera_id, type_from_us";
     static final String OLDEST_UNLOCKED = SEGMENT_SELECT + " WHERE s.storage_id = ? AND s.state = ? AND NOT " + LOCKED
             + " ORDER BY s.storage_id, s.start_us FETCH FIRST ? ROWS ONLY";
     static final String ENDED_BEFORE = SEGMENT_SELECT
@@ -155,8 +195,15 @@ final class RecordingIndex {
     record StorageRow(String id, String root, long createdMicros) {
     }
 
+    /** A closed segment as its span sees it. */
+    private record ClosedSegment(String cameraId, RecordingType type, long startMicros, long endMicros) {
+    }
+
     private final Logger logger = LoggerFactory.getLogger(RecordingIndex.class);
     private final DatabaseService db;
+    private final RecordedSpans spans = new RecordedSpans();
+    /** Held by every transaction that changes spans, since each computes them from what the previous one left. */
+    private final Object spanLock = new Object();
     private boolean fresh;
 
     RecordingIndex(DatabaseService db) {
@@ -180,12 +227,38 @@ final class RecordingIndex {
                 }
                 return null;
             });
-            return false;
         } catch (SQLException e) {
             logger.warn("The recording index is damaged ({}); recreating it to rebuild it from the segment files",
                     e.getMessage());
             repair();
             return true;
+        }
+        buildStaleSpans();
+        return false;
+    }
+
+    /** Builds the spans of the cameras the migration to recorded spans listed, one camera per transaction. */
+    private void buildStaleSpans() throws SQLException {
+        List<String> cameras = cameraIds("SELECT camera_id FROM osprey_rec_span_stale ORDER BY camera_id");
+        for (String camera : cameras) {
+            changingSpans(c -> {
+                spans.rebuild(c, camera);
+                try (PreparedStatement p = c.prepareStatement(
+                        "DELETE FROM osprey_rec_span_stale WHERE camera_id = ?")) {
+                    p.setString(1, camera);
+                    p.executeUpdate();
+                }
+                return null;
+            });
+        }
+        if (!cameras.isEmpty()) {
+            logger.info("Recorded spans built from the segments of {} cameras", cameras.size());
+        }
+    }
+
+    private <T> T changingSpans(SqlFunction<T> work) throws SQLException {
+        synchronized (spanLock) {
+            return db.inTransaction(work);
         }
     }
 
@@ -194,7 +267,7 @@ final class RecordingIndex {
             try (Statement s = c.createStatement()) {
                 // Locks go too: their files in the storages are restored with the rebuild.
                 for (String table : List.of("osprey_rec_keyframe", "osprey_rec_gap", "osprey_rec_segment",
-                        "osprey_rec_storage", "osprey_rec_lock")) {
+                        "osprey_rec_storage", "osprey_rec_lock", "osprey_rec_span", "osprey_rec_span_stale")) {
                     s.execute("DROP TABLE IF EXISTS " + table + " CASCADE");
                 }
                 for (Migration migration : MIGRATIONS) {
@@ -286,15 +359,17 @@ final class RecordingIndex {
      * file that may have been cut short.
      */
     void insertOpen(SegmentState s) throws SQLException {
-        db.inTransaction(c -> {
+        changingSpans(c -> {
             insertRow(c, s.cameraId, s.deviceId, s.storageId, s.path, s.startMicros, s.startMicros, s.type, 0, OPEN, 0,
                     s.typeFromMicros);
             return null;
         });
     }
 
-    private static long insertRow(Connection c, String camera, String device, String storage, String path, long start,
+    /** Writes the row of a file, replacing the one it had; the spans follow. */
+    private long insertRow(Connection c, String camera, String device, String storage, String path, long start,
             long end, RecordingType type, long bytes, String state, long verified, long typeFrom) throws SQLException {
+        ClosedSegment replaced = closedSegment(c, storage, path);
         try (PreparedStatement p = c.prepareStatement("MERGE INTO osprey_rec_segment (camera_id, device_id, storage_id,"
                 + " path, start_us, end_us, type, bytes, state, verified_us, type_from_us) KEY (storage_id, path)"
                 + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
@@ -315,7 +390,27 @@ final class RecordingIndex {
             }
             p.executeUpdate();
         }
+        ClosedSegment written = CLOSED.equals(state) ? new ClosedSegment(camera, type, start, end) : null;
+        if (replaced != null && !replaced.equals(written)) {
+            spans.remove(c, replaced.cameraId(), replaced.type(), replaced.startMicros(), replaced.endMicros());
+        }
+        if (written != null && !written.equals(replaced)) {
+            spans.add(c, camera, type, start, end);
+        }
         return idOf(c, storage, path).orElseThrow(() -> new SQLException("segment " + path + " vanished"));
+    }
+
+    private static ClosedSegment closedSegment(Connection c, String storage, String path) throws SQLException {
+        try (PreparedStatement p = c.prepareStatement("SELECT camera_id, type, start_us, end_us FROM osprey_rec_segment"
+                + " WHERE storage_id = ? AND path = ? AND state = ?")) {
+            p.setString(1, storage);
+            p.setString(2, path);
+            p.setString(3, CLOSED);
+            try (ResultSet r = p.executeQuery()) {
+                return r.next() ? new ClosedSegment(r.getString(1), RecordingType.valueOf(r.getString(2)), r.getLong(3),
+                        r.getLong(4)) : null;
+            }
+        }
     }
 
     private static Optional<Long> idOf(Connection c, String storage, String path) throws SQLException {
@@ -335,7 +430,7 @@ final class RecordingIndex {
      * @return the segment id of each snapshot, in order
      */
     List<Long> commit(List<SegmentState.Snapshot> batch) throws SQLException {
-        return db.inTransaction(c -> {
+        return changingSpans(c -> {
             List<Long> ids = new ArrayList<>(batch.size());
             try (PreparedStatement update = c.prepareStatement(
                     "UPDATE osprey_rec_segment SET end_us = ?, bytes = ?, state = ? WHERE id = ?");
@@ -367,22 +462,29 @@ final class RecordingIndex {
                 update.executeBatch();
                 keyframe.executeBatch();
             }
+            for (SegmentState.Snapshot snapshot : batch) {
+                SegmentState s = snapshot.state();
+                if (snapshot.closed()) {
+                    spans.add(c, s.cameraId, s.type, s.startMicros, snapshot.endMicros());
+                }
+            }
             return ids;
         });
     }
 
-    /** Sets a segment to what its file holds and closes it; the keyframes are replaced. */
-    void closeFromFile(long id, long endMicros, long bytes, List<Long> keyframes, String cameraId) throws SQLException {
-        db.inTransaction(c -> {
+    /** Sets an open segment to what its file holds and closes it; the keyframes are replaced. */
+    void closeFromFile(SegmentRow row, long endMicros, long bytes, List<Long> keyframes) throws SQLException {
+        changingSpans(c -> {
             try (PreparedStatement p = c.prepareStatement(
                     "UPDATE osprey_rec_segment SET end_us = ?, bytes = ?, state = ? WHERE id = ?")) {
                 p.setLong(1, endMicros);
                 p.setLong(2, bytes);
                 p.setString(3, CLOSED);
-                p.setLong(4, id);
+                p.setLong(4, row.id());
                 p.executeUpdate();
             }
-            replaceKeyframes(c, id, cameraId, keyframes);
+            replaceKeyframes(c, row.id(), row.cameraId(), keyframes);
+            spans.add(c, row.cameraId(), row.type(), row.startMicros(), endMicros);
             return null;
         });
     }
@@ -424,16 +526,40 @@ final class RecordingIndex {
     }
 
     void deleteSegments(List<Long> ids) throws SQLException {
-        db.inTransaction(c -> {
-            try (PreparedStatement p = c.prepareStatement("DELETE FROM osprey_rec_segment WHERE id = ?")) {
-                for (long id : ids) {
-                    p.setLong(1, id);
-                    p.addBatch();
+        changingSpans(c -> deleteRows(c, ids));
+    }
+
+    /** @return how many of the rows were there */
+    private int deleteRows(Connection c, List<Long> ids) throws SQLException {
+        List<ClosedSegment> closed = new ArrayList<>();
+        int found = 0;
+        try (PreparedStatement select = c.prepareStatement(
+                "SELECT camera_id, type, start_us, end_us, state FROM osprey_rec_segment WHERE id = ?");
+                PreparedStatement delete = c.prepareStatement("DELETE FROM osprey_rec_segment WHERE id = ?")) {
+            for (long id : ids) {
+                select.setLong(1, id);
+                try (ResultSet r = select.executeQuery()) {
+                    if (!r.next()) {
+                        continue;
+                    }
+                    found++;
+                    if (CLOSED.equals(r.getString(5))) {
+                        closed.add(new ClosedSegment(r.getString(1), RecordingType.valueOf(r.getString(2)),
+                                r.getLong(3), r.getLong(4)));
+                    }
                 }
-                p.executeBatch();
+                delete.setLong(1, id);
+                delete.addBatch();
             }
-            return null;
-        });
+            delete.executeBatch();
+        }
+        // Oldest first, as retention deletes: each then leaves the start of its span, which costs no look back.
+        closed.sort(Comparator.comparing(ClosedSegment::cameraId).thenComparing(ClosedSegment::type)
+                .thenComparingLong(ClosedSegment::startMicros));
+        for (ClosedSegment segment : closed) {
+            spans.remove(c, segment.cameraId(), segment.type(), segment.startMicros(), segment.endMicros());
+        }
+        return found;
     }
 
     List<SegmentRow> openSegments(String storageId) throws SQLException {
@@ -533,73 +659,42 @@ final class RecordingIndex {
         return lower;
     }
 
-    /** What the timeline needs of a segment: when, and of which type from when. */
-    record SpanRow(long startMicros, long endMicros, RecordingType type, long typeFromMicros) {
+    /** What the timeline draws from: a recorded span or an open segment. */
+    record SpanRow(long startMicros, long endMicros, RecordingType type) {
+    }
+
+    /** The prebuffer of an event recording in the files before its first one: where its type reaches back over. */
+    record Reach(RecordingType type, long fromMicros, long untilMicros) {
     }
 
     /**
-     * Start, end and type of the segments of a camera that overlap {@code [from, to)}, ordered by start: the
-     * timeline reads tens of thousands of these for a month, so nothing else is fetched.
+     * The recorded spans and open segments of a camera that overlap {@code [from, to)}, ordered by start: what the
+     * timeline draws before event prebuffers are retyped.
      */
-    List<SpanRow> spans(String cameraId, long from, long to) throws SQLException {
-        return db.withConnection(c -> {
-            long lower = lowerBound(c, cameraId, from);
-            List<SpanRow> rows = new ArrayList<>();
-            try (PreparedStatement p = c.prepareStatement("SELECT start_us, end_us, type, type_from_us"
-                    + " FROM osprey_rec_segment WHERE camera_id = ? AND start_us >= ? AND start_us < ? AND end_us > ?"
-                    + " ORDER BY camera_id, start_us")) {
-                p.setString(1, cameraId);
-                p.setLong(2, lower);
-                p.setLong(3, to);
-                p.setLong(4, from);
-                readSpans(p, rows);
-            }
-            return rows;
-        });
+    List<SpanRow> recorded(String cameraId, long from, long to) throws SQLException {
+        return db.withConnection(c -> RecordedSpans.overlapping(c, cameraId, from, to));
     }
 
     /**
-     * Segments of a camera whose type reaches back into {@code [from, to)} from a later start, ordered by where
-     * their type begins: the first segment of an event recording whose prebuffer lies in the segment before it.
+     * Where the types of a camera's segments reach back into {@code [from, to)} from a later start, ordered by where
+     * they begin: the first segment of an event recording whose prebuffer lies in the segments before it.
      */
-    List<SpanRow> reachingBack(String cameraId, long from, long to) throws SQLException {
+    List<Reach> reachingBack(String cameraId, long from, long to) throws SQLException {
         return db.withConnection(c -> {
-            List<SpanRow> rows = new ArrayList<>();
-            try (PreparedStatement p = c.prepareStatement("SELECT start_us, end_us, type, type_from_us"
-                    + " FROM osprey_rec_segment WHERE camera_id = ? AND type_from_us >= ? AND type_from_us < ?"
-                    + " AND start_us > ? ORDER BY camera_id, type_from_us")) {
+            List<Reach> reaches = new ArrayList<>();
+            try (PreparedStatement p = c.prepareStatement(REACHING_BACK)) {
                 p.setString(1, cameraId);
                 p.setLong(2, from - SegmentFiles.MAX_TYPE_REACH_MICROS);
                 p.setLong(3, to);
                 p.setLong(4, from);
-                readSpans(p, rows);
-            }
-            return rows;
-        });
-    }
-
-    private static void readSpans(PreparedStatement p, List<SpanRow> rows) throws SQLException {
-        RecordingType[] types = RecordingType.values();
-        try (ResultSet r = p.executeQuery()) {
-            while (r.next()) {
-                long start = r.getLong(1);
-                long typeFrom = r.getLong(4);
-                if (r.wasNull()) {
-                    typeFrom = start;
-                }
-                String type = r.getString(3);
-                RecordingType parsed = null;
-                for (RecordingType candidate : types) {
-                    if (candidate.name().equals(type)) {
-                        parsed = candidate;
+                try (ResultSet r = p.executeQuery()) {
+                    while (r.next()) {
+                        reaches.add(new Reach(RecordingType.valueOf(r.getString(3)), r.getLong(1), r.getLong(2)));
                     }
                 }
-                if (parsed == null) {
-                    throw new SQLException("unknown recording type " + type);
-                }
-                rows.add(new SpanRow(start, r.getLong(2), parsed, typeFrom));
             }
-        }
+            return reaches;
+        });
     }
 
     /** Segments of a camera that overlap {@code [from, to)}, ordered by start. */
@@ -792,7 +887,7 @@ final class RecordingIndex {
      */
     boolean putFromFile(String storageId, String path, SegmentProbe.Result file, String cameraId, String deviceId,
             RecordingType type, long typeFromMicros, long bytes, long verifiedMicros) throws SQLException {
-        return db.inTransaction(c -> {
+        return changingSpans(c -> {
             try (PreparedStatement p = c.prepareStatement(
                     "SELECT state FROM osprey_rec_segment WHERE storage_id = ? AND path = ?")) {
                 p.setString(1, storageId);
@@ -833,25 +928,42 @@ final class RecordingIndex {
 
     /** Drops closed entries of a storage that existed before a reindex and whose file it did not find. */
     int deleteUnverified(String storageId, long maxId, long verifiedMicros) throws SQLException {
-        return db.inTransaction(c -> {
-            try (PreparedStatement p = c.prepareStatement("DELETE FROM osprey_rec_segment WHERE storage_id = ?"
+        return changingSpans(c -> {
+            List<Long> ids = new ArrayList<>();
+            try (PreparedStatement p = c.prepareStatement("SELECT id FROM osprey_rec_segment WHERE storage_id = ?"
                     + " AND state = ? AND id <= ? AND verified_us < ?")) {
                 p.setString(1, storageId);
                 p.setString(2, CLOSED);
                 p.setLong(3, maxId);
                 p.setLong(4, verifiedMicros);
-                return p.executeUpdate();
+                try (ResultSet r = p.executeQuery()) {
+                    while (r.next()) {
+                        ids.add(r.getLong(1));
+                    }
+                }
             }
+            return deleteRows(c, ids);
+        });
+    }
+
+    /** Sets the recorded spans of a camera to what its segment rows say, whatever they were. */
+    void rebuildSpans(String cameraId) throws SQLException {
+        changingSpans(c -> {
+            spans.rebuild(c, cameraId);
+            return null;
         });
     }
 
     // ---- retention ----
 
     List<String> cameras() throws SQLException {
+        return cameraIds("SELECT DISTINCT camera_id FROM osprey_rec_segment ORDER BY camera_id");
+    }
+
+    private List<String> cameraIds(String sql) throws SQLException {
         return db.withConnection(c -> {
             List<String> cameras = new ArrayList<>();
-            try (Statement s = c.createStatement();
-                    ResultSet r = s.executeQuery("SELECT DISTINCT camera_id FROM osprey_rec_segment ORDER BY camera_id")) {
+            try (Statement s = c.createStatement(); ResultSet r = s.executeQuery(sql)) {
                 while (r.next()) {
                     cameras.add(r.getString(1));
                 }

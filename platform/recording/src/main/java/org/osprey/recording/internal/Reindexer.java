@@ -23,6 +23,7 @@ import org.slf4j.LoggerFactory;
  * Rebuilds the index of a storage from its segment files, which carry their camera, start, type and the
  * gap before them in their tags, and their keyframes and end in their packets. Index rows keep their ids
  * where the file is still there; rows of vanished files go; files being written are left to their recorder.
+ * The recorded spans are then rebuilt from the rows.
  */
 final class Reindexer {
 
@@ -107,6 +108,10 @@ final class Reindexer {
                     (int) index.countSegments(storageId), keyframes, 0, problems);
         }
         int removed = index.deleteUnverified(storageId, maxId, run);
+        // Every row change keeps the spans in step; rebuilding them from the rows also mends any that are not.
+        for (String camera : index.cameras()) {
+            index.rebuildSpans(camera);
+        }
         ReindexReport report = new ReindexReport(started, Duration.between(started, clock.instant()), files,
                 (int) index.countSegments(storageId), keyframes, removed, problems);
         logger.info("Reindexed {}: {} files, {} segments, {} keyframes, {} entries removed, {} problems in {} ms",

@@ -14,8 +14,8 @@ import org.osprey.storage.h2.internal.H2DatabaseService;
 import org.osprey.storage.h2.internal.TestDatabases;
 
 /**
- * The lookups that run per playback start, timeline and room making must be answered by walking an index in
- * order, or their cost grows with every day a camera records: H2 otherwise reads and sorts all of a camera's
+ * The lookups that run per playback start, timeline, closed or deleted segment and room making must be answered
+ * by walking an index in order, or their cost grows with every day a camera records: H2 otherwise reads and sorts all of a camera's
  * rows for the one it returns. Checked on H2's own query plan of the real schema.
  */
 class RecordingIndexPlanTest {
@@ -37,10 +37,14 @@ class RecordingIndexPlanTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = { "KEYFRAME_AT_OR_BEFORE", "KEYFRAME_AFTER", "LAST_OF_TYPE_STARTED_BY", "OLDEST_UNLOCKED",
-            "ENDED_BEFORE" })
+    @ValueSource(strings = { "RecordingIndex.KEYFRAME_AT_OR_BEFORE", "RecordingIndex.KEYFRAME_AFTER",
+            "RecordingIndex.LAST_OF_TYPE_STARTED_BY", "RecordingIndex.OLDEST_UNLOCKED", "RecordingIndex.ENDED_BEFORE",
+            "RecordingIndex.REACHING_BACK", "RecordedSpans.SPAN_STARTED_BY", "RecordedSpans.SPANS_STARTING_WITHIN",
+            "RecordedSpans.OPEN_SEGMENTS", "RecordedSpans.CLOSED_STARTING_WITHIN" })
     void theLookupIsServedInIndexOrder(String query) throws Exception {
-        String sql = (String) RecordingIndex.class.getDeclaredField(query).get(null);
+        String[] owner = query.split("\\.");
+        String sql = (String) Class.forName(getClass().getPackageName() + "." + owner[0]).getDeclaredField(owner[1])
+                .get(null);
         String plan = database.withConnection(c -> {
             try (PreparedStatement p = c.prepareStatement("EXPLAIN " + sql)) {
                 int parameters = p.getParameterMetaData().getParameterCount();

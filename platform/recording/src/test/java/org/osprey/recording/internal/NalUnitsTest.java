@@ -1,0 +1,66 @@
+package org.osprey.recording.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.ByteBuffer;
+import java.util.Arrays;
+import org.junit.jupiter.api.Test;
+
+/** Annex B as cameras and encoders write it, turned into the length-prefixed NAL units Matroska stores. */
+class NalUnitsTest {
+
+    @Test
+    void threeAndFourByteStartCodesTrailingZerosAndBytesBeforeTheFirstUnit() {
+        byte[] annexB = {
+            7, 7, // no start code before them: not a NAL unit
+            0, 0, 0, 1, 0x67, 1, 2, // SPS after a four-byte start code
+            0, 0, 1, 0x68, 3, // PPS after a three-byte one
+            0, 0, 1, 0x65, 0, 0, 3, 1, 9, 0, 0, // slice with an escaped 00 00 01 and two trailing zeros
+        };
+        byte[] expected = {
+            0, 0, 0, 3, 0x67, 1, 2,
+            0, 0, 0, 2, 0x68, 3,
+            0, 0, 0, 6, 0x65, 0, 0, 3, 1, 9,
+        };
+        EbmlBuffer out = new EbmlBuffer(4);
+        // A read-only view at an offset, as a shared packet arrives: its position is where the data begins.
+        ByteBuffer packet = ByteBuffer.wrap(concat(new byte[] {1, 2, 3}, annexB)).position(3).asReadOnlyBuffer();
+
+        int written = NalUnits.toLengthPrefixed(packet, out);
+
+        assertThat(Arrays.copyOf(out.array(), out.length())).isEqualTo(expected);
+        assertThat(written).isEqualTo(expected.length).isLessThanOrEqualTo(NalUnits.maxLengthPrefixedSize(annexB.length));
+        assertThat(packet.position()).isEqualTo(3);
+        assertThat(NalUnits.split(annexB)).extracting(unit -> unit[0]).containsExactly((byte) 0x67, (byte) 0x68,
+                (byte) 0x65);
+    }
+
+    @Test
+    void manySmallUnitsStayWithinTheSizeBound() {
+        byte[] annexB = new byte[4 * 1000];
+        for (int i = 0; i < annexB.length; i += 4) {
+            annexB[i + 2] = 1;
+            annexB[i + 3] = 0x09; // access unit delimiter without payload bits: one byte per unit
+        }
+        EbmlBuffer out = new EbmlBuffer(16);
+
+        int written = NalUnits.toLengthPrefixed(ByteBuffer.wrap(annexB), out);
+
+        assertThat(written).isEqualTo(5 * 1000).isLessThanOrEqualTo(NalUnits.maxLengthPrefixedSize(annexB.length));
+    }
+
+    @Test
+    void recognisesAnnexBButNotARecordOrALength() {
+        assertThat(NalUnits.isAnnexB(new byte[] {0, 0, 0, 1, 0x67})).isTrue();
+        assertThat(NalUnits.isAnnexB(new byte[] {0, 0, 1, 0x67})).isTrue();
+        assertThat(NalUnits.isAnnexB(new byte[] {1, 0x64, 0, 0x1F})).isFalse();
+        assertThat(NalUnits.isAnnexB(new byte[] {0, 0, 2, 0x11})).isFalse();
+        assertThat(NalUnits.isAnnexB(new byte[0])).isFalse();
+    }
+
+    private static byte[] concat(byte[] a, byte[] b) {
+        byte[] result = Arrays.copyOf(a, a.length + b.length);
+        System.arraycopy(b, 0, result, a.length, b.length);
+        return result;
+    }
+}

@@ -38,6 +38,11 @@ final class EbmlBuffer {
         length = 0;
     }
 
+    /** Drops what was written from {@code newLength} on, after bytes were rewritten in {@link #array()}. */
+    void truncate(int newLength) {
+        length = newLength;
+    }
+
     /** Makes room for {@code more} bytes, so the writes that follow need no checks of their own. */
     void reserve(int more) {
         if (bytes.length - length < more) {

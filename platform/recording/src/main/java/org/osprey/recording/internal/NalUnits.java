@@ -8,7 +8,8 @@ import java.util.List;
 /**
  * H.264 and H.265 NAL units in the two forms the recorder meets: Annex B, each unit after a start code
  * ({@code 00 00 01} or {@code 00 00 00 01}), as RTSP cameras and encoders deliver them, and length-prefixed,
- * each unit after its four-byte big-endian length, as Matroska and MP4 store them.
+ * each unit after its four-byte big-endian length, as Matroska and MP4 store them. A unit ends where the next
+ * start code begins, without the zero bytes before it: a unit's last byte is never zero.
  */
 final class NalUnits {
 
@@ -26,17 +27,16 @@ final class NalUnits {
 
     /** The NAL units of Annex B data, without start codes. */
     static List<byte[]> split(byte[] annexB) {
-        ByteBuffer data = ByteBuffer.wrap(annexB);
         List<byte[]> units = new ArrayList<>();
-        int start = startCode(data, 0, annexB.length);
-        while (start < annexB.length) {
-            int unit = start + 3;
-            int next = startCode(data, unit, annexB.length);
-            int end = endOfUnit(data, unit, next);
+        int code = startCode(annexB, 0, annexB.length);
+        while (code < annexB.length) {
+            int unit = code + 3;
+            int next = startCode(annexB, unit, annexB.length);
+            int end = endOfUnit(annexB, unit, next);
             if (end > unit) {
                 units.add(Arrays.copyOfRange(annexB, unit, end));
             }
-            start = next;
+            code = next;
         }
         return units;
     }
@@ -48,40 +48,79 @@ final class NalUnits {
     }
 
     /**
-     * Writes the Annex B data between a buffer's position and limit as length-prefixed NAL units. Bytes before
-     * the first start code belong to no NAL unit and are dropped, as FFmpeg's muxers drop them.
+     * Appends the Annex B data between a buffer's position and limit as length-prefixed NAL units; the buffer's
+     * position is left alone. Bytes before the first start code belong to no NAL unit and are dropped, as
+     * FFmpeg's muxers drop them.
      *
-     * @return the number of bytes written
+     * @return the number of bytes appended
      */
     static int toLengthPrefixed(ByteBuffer data, EbmlBuffer out) {
-        int limit = data.limit();
-        int written = 0;
-        int start = startCode(data, data.position(), limit);
-        while (start < limit) {
-            int unit = start + 3;
-            int next = startCode(data, unit, limit);
-            int end = endOfUnit(data, unit, next);
-            if (end > unit) {
-                out.putInt(end - unit);
-                out.bytes(data, unit, end - unit);
-                written += LENGTH_SIZE + end - unit;
+        int size = data.remaining();
+        int from = out.length();
+        out.reserve(maxLengthPrefixedSize(size));
+        out.bytes(data, data.position(), size);
+        byte[] bytes = out.array();
+        int end = from + size;
+        // Encoders and the RTSP client put 00 00 00 01 before every unit and no zero after it: each start code
+        // is overwritten by its unit's length where it is, and nothing moves.
+        int code = from;
+        while (isFourByteStartCode(bytes, code, end)) {
+            int unit = code + 4;
+            int next = startCode(bytes, unit, end);
+            int unitEnd = next == end ? endOfUnit(bytes, unit, end) : next - 1;
+            if (unitEnd <= unit || bytes[unitEnd - 1] == 0 || next < end && bytes[next - 1] != 0) {
+                break;
             }
-            start = next;
+            putLength(bytes, code, unitEnd - unit);
+            if (next == end) {
+                out.truncate(unitEnd);
+                return unitEnd - from;
+            }
+            code = next - 1;
+        }
+        // Anything else: the rest moves up by as much as its lengths may outgrow its start codes, so the
+        // conversion below never overwrites what it has still to read.
+        int rest = end - code;
+        int slack = maxLengthPrefixedSize(rest) - rest;
+        System.arraycopy(bytes, code, bytes, code + slack, rest);
+        int written = convert(bytes, code + slack, end + slack, code);
+        out.truncate(written);
+        return written - from;
+    }
+
+    /** Writes the units of Annex B data at {@code [from, limit)} length-prefixed from {@code to} on. */
+    private static int convert(byte[] bytes, int from, int limit, int to) {
+        int written = to;
+        int code = startCode(bytes, from, limit);
+        while (code < limit) {
+            int unit = code + 3;
+            int next = startCode(bytes, unit, limit);
+            int length = endOfUnit(bytes, unit, next) - unit;
+            if (length > 0) {
+                putLength(bytes, written, length);
+                System.arraycopy(bytes, unit, bytes, written + LENGTH_SIZE, length);
+                written += LENGTH_SIZE + length;
+            }
+            code = next;
         }
         return written;
+    }
+
+    private static boolean isFourByteStartCode(byte[] bytes, int at, int limit) {
+        return at + 4 <= limit && bytes[at] == 0 && bytes[at + 1] == 0 && bytes[at + 2] == 0 && bytes[at + 3] == 1;
     }
 
     /**
      * Where the next {@code 00 00 01} begins, or {@code limit}. Looks at every third byte only while those
      * cannot end a start code, which is most of a picture's bytes.
      */
-    static int startCode(ByteBuffer data, int from, int limit) {
+    private static int startCode(byte[] bytes, int from, int limit) {
         int i = from + 2;
         while (i < limit) {
-            int b = data.get(i);
+            int b = bytes[i];
             if (b == 0) {
                 i++;
-            } else if (b == 1 && data.get(i - 1) == 0 && data.get(i - 2) == 0) {
+            } else if (b == 1 && bytes[i - 1] == 0 && bytes[i - 2] == 0) {
                 return i - 2;
             } else {
                 i += 3;
@@ -90,15 +129,19 @@ final class NalUnits {
         return limit;
     }
 
-    /**
-     * The end of a unit that runs to the next start code: the zero bytes before it are the leading zero of a
-     * four-byte start code or trailing padding, never the unit's, whose last byte is never zero.
-     */
-    private static int endOfUnit(ByteBuffer data, int unit, int next) {
+    /** The end of a unit that runs to the next start code, without the zero bytes in front of that. */
+    private static int endOfUnit(byte[] bytes, int unit, int next) {
         int end = next;
-        while (end > unit && data.get(end - 1) == 0) {
+        while (end > unit && bytes[end - 1] == 0) {
             end--;
         }
         return end;
+    }
+
+    private static void putLength(byte[] bytes, int at, int length) {
+        bytes[at] = (byte) (length >>> 24);
+        bytes[at + 1] = (byte) (length >>> 16);
+        bytes[at + 2] = (byte) (length >>> 8);
+        bytes[at + 3] = (byte) length;
     }
 }

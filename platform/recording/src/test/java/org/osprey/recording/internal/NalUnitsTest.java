@@ -36,6 +36,31 @@ class NalUnitsTest {
     }
 
     @Test
+    void fourByteStartCodesAreReplacedWhereTheyAreUntilAUnitIsWrittenOtherwise() {
+        byte[] annexB = {
+            0, 0, 0, 1, 0x09, 0x10, // access unit delimiter
+            0, 0, 0, 1, 0x67, 1, 2, // SPS
+            0, 0, 1, 0x68, 3, // PPS after a three-byte start code: the rest is converted the general way
+            0, 0, 0, 1, 0x65, 4, 5, 6,
+        };
+        byte[] expected = {
+            0, 0, 0, 2, 0x09, 0x10,
+            0, 0, 0, 3, 0x67, 1, 2,
+            0, 0, 0, 2, 0x68, 3,
+            0, 0, 0, 4, 0x65, 4, 5, 6,
+        };
+        EbmlBuffer out = new EbmlBuffer(4);
+        out.put(0x42); // what the block header before the frame would be
+
+        int written = NalUnits.toLengthPrefixed(ByteBuffer.wrap(annexB), out);
+
+        assertThat(Arrays.copyOf(out.array(), out.length())).startsWith(0x42).endsWith(expected);
+        assertThat(written).isEqualTo(expected.length);
+        byte[] fourByteOnly = Arrays.copyOfRange(annexB, 0, 13);
+        assertThat(NalUnits.toLengthPrefixed(ByteBuffer.wrap(fourByteOnly), new EbmlBuffer(1))).isEqualTo(13);
+    }
+
+    @Test
     void manySmallUnitsStayWithinTheSizeBound() {
         byte[] annexB = new byte[4 * 1000];
         for (int i = 0; i < annexB.length; i += 4) {

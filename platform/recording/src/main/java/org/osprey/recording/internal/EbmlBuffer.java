@@ -7,7 +7,7 @@ import java.util.Arrays;
 /**
  * A growable byte array that EBML elements (RFC 8794) are written into. A writer keeps one for its whole file
  * and clears it after each write to the file, so once it has grown to the size of a GOP, writing a packet
- * allocates nothing.
+ * allocates nothing; {@link SpareBuffers} hands it on to the next file.
  */
 final class EbmlBuffer {
 
@@ -32,6 +32,10 @@ final class EbmlBuffer {
 
     int length() {
         return length;
+    }
+
+    int capacity() {
+        return bytes.length;
     }
 
     void clear() {

@@ -22,9 +22,9 @@ import org.osprey.api.media.CodecParameters;
 /**
  * Writes a segment as Matroska itself, without FFmpeg: no JNI call, native allocation or copy per packet, and
  * no muxer holding clusters in native memory. Each packet is appended as a SimpleBlock to the cluster being
- * built in one buffer the writer keeps; {@link #flush()} hands the cluster to the operating system in a single
- * write. Clusters are complete when they reach the file, so a file cut off at any byte reads to its last
- * complete cluster.
+ * built in one buffer the writer keeps (and hands on to the next file); {@link #flush()} hands the cluster to
+ * the operating system in a single write. Clusters are complete when they reach the file, so a file cut off at
+ * any byte reads to its last complete cluster.
  *
  * <p>Layout: EBML header; Segment of unknown size holding space for the SeekHead, Info (its Duration's space
  * kept empty), Tracks and Tags, then the clusters. {@link #finish()} appends the Cues and then fills in the
@@ -54,7 +54,6 @@ final class MatroskaSegmentWriter implements SegmentWriter {
      * long GOPs at high rates; a 1080p GOP of one second at 4 Mbit/s is a quarter of it.
      */
     private static final int CLUSTER_LIMIT_BYTES = 2 << 20;
-    private static final int INITIAL_BUFFER_BYTES = 256 << 10;
     /** A block's timestamp is a signed 16-bit offset from its cluster's. */
     private static final long MAX_BLOCK_OFFSET = Short.MAX_VALUE;
     private static final int NO_CLUSTER = -1;
@@ -66,7 +65,6 @@ final class MatroskaSegmentWriter implements SegmentWriter {
     /** By the source's stream index; {@code null} where the stream is not recorded. */
     private final MatroskaTrack[] trackOf;
     private final TrackClock[] clockOf;
-    private final EbmlBuffer buffer = new EbmlBuffer(INITIAL_BUFFER_BYTES);
     private final long segmentSizeAt;
     /** File position of the Segment's first child; positions in the SeekHead and Cues count from here. */
     private final long segmentDataAt;
@@ -74,6 +72,8 @@ final class MatroskaSegmentWriter implements SegmentWriter {
     /** Positions of the {@link #SEEK_TARGETS}; the Cues' once they are written. */
     private final long[] seekPositions = new long[SEEK_TARGETS.length];
     private FileChannel channel;
+    /** The cluster being built; given back to {@link SpareBuffers} when the file is closed. */
+    private EbmlBuffer buffer = SpareBuffers.take();
     /** Bytes in the file: where the next cluster begins. */
     private long written;
     private int clusterMark = NO_CLUSTER;
@@ -203,7 +203,14 @@ final class MatroskaSegmentWriter implements SegmentWriter {
         requireOpen();
         TrackClock clock = clockOf[streamIndex];
         clock.place(ptsMicros, dtsMicros, durationMicros);
-        long timestamp = clock.pts();
+        appendBlock(track, clock.pts(), keyframe, data);
+        durationTicks = Math.max(durationTicks, clock.end());
+        return clock.written();
+    }
+
+    /** Appends a SimpleBlock to the cluster in the buffer, starting a cluster where the block needs one. */
+    private void appendBlock(MatroskaTrack track, long timestamp, boolean keyframe, ByteBuffer data)
+            throws IOException {
         if (clusterMark != NO_CLUSTER && (Math.abs(timestamp - clusterTimestamp) > MAX_BLOCK_OFFSET
                 || buffer.length() >= CLUSTER_LIMIT_BYTES)) {
             writeCluster();
@@ -225,8 +232,6 @@ final class MatroskaSegmentWriter implements SegmentWriter {
         buffer.put(keyframe ? 0x80 : 0);
         track.writeFrame(data, buffer);
         buffer.end(block, sizeWidth);
-        durationTicks = Math.max(durationTicks, clock.end());
-        return clock.written();
     }
 
     /** A keyframe's cluster, for seeking; a keyframe sent in several packets of one time is one cue. */
@@ -356,7 +361,8 @@ final class MatroskaSegmentWriter implements SegmentWriter {
             // Closing after a failure: what reached the file is there, and recovery reads it as it is.
         }
         channel = null;
-        buffer.clear();
+        SpareBuffers.give(buffer);
+        buffer = null;
         clusterMark = NO_CLUSTER;
     }
 

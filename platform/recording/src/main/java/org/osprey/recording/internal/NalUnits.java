@@ -112,11 +112,17 @@ final class NalUnits {
 
     /**
      * Where the next {@code 00 00 01} begins, or {@code limit}. Looks at every third byte only while those
-     * cannot end a start code, which is most of a picture's bytes.
+     * cannot end a start code, which is most of a picture's bytes, and at four of them in one step, since the
+     * loop's cost is in its branches.
      */
     private static int startCode(byte[] bytes, int from, int limit) {
         int i = from + 2;
         while (i < limit) {
+            if (i + 9 < limit && endsNone(bytes[i]) && endsNone(bytes[i + 3]) && endsNone(bytes[i + 6])
+                    && endsNone(bytes[i + 9])) {
+                i += 12;
+                continue;
+            }
             int b = bytes[i];
             if (b == 0) {
                 i++;
@@ -127,6 +133,11 @@ final class NalUnits {
             }
         }
         return limit;
+    }
+
+    /** A byte above 1 ends no {@code 00 00 01}, and neither do the two bytes after it, which it would begin. */
+    private static boolean endsNone(byte b) {
+        return (b & 0xFF) > 1;
     }
 
     /** The end of a unit that runs to the next start code, without the zero bytes in front of that. */

@@ -2,8 +2,10 @@ package org.osprey.recording.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;
 import java.util.Arrays;
+import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 
 /** Annex B as cameras and encoders write it, turned into the length-prefixed NAL units Matroska stores. */
@@ -58,6 +60,36 @@ class NalUnitsTest {
         assertThat(written).isEqualTo(expected.length);
         byte[] fourByteOnly = Arrays.copyOfRange(annexB, 0, 13);
         assertThat(NalUnits.toLengthPrefixed(ByteBuffer.wrap(fourByteOnly), new EbmlBuffer(1))).isEqualTo(13);
+    }
+
+    @Test
+    void randomPicturesComeOutAsTheirUnits() {
+        SplittableRandom random = new SplittableRandom(1);
+        for (int picture = 0; picture < 500; picture++) {
+            ByteArrayOutputStream annexB = new ByteArrayOutputStream();
+            ByteArrayOutputStream expected = new ByteArrayOutputStream();
+            for (int units = 1 + random.nextInt(5); units > 0; units--) {
+                byte[] unit = new byte[1 + random.nextInt(400)];
+                for (int i = 0; i < unit.length; i++) {
+                    unit[i] = (byte) random.nextInt(256);
+                    // A unit holds no start code and ends in a non-zero byte, as an encoder's escaping makes it.
+                    boolean wouldStartCode = i >= 2 && unit[i - 2] == 0 && unit[i - 1] == 0 && (unit[i] & 0xFF) <= 3;
+                    if (wouldStartCode || i == unit.length - 1 && unit[i] == 0) {
+                        unit[i] = 4;
+                    }
+                }
+                annexB.writeBytes(random.nextBoolean() ? new byte[] {0, 0, 0, 1} : new byte[] {0, 0, 1});
+                annexB.writeBytes(unit);
+                expected.writeBytes(ByteBuffer.allocate(4).putInt(unit.length).array());
+                expected.writeBytes(unit);
+            }
+            EbmlBuffer out = new EbmlBuffer(16);
+
+            NalUnits.toLengthPrefixed(ByteBuffer.wrap(annexB.toByteArray()), out);
+
+            assertThat(Arrays.copyOf(out.array(), out.length())).as("picture %d", picture)
+                    .isEqualTo(expected.toByteArray());
+        }
     }
 
     @Test

@@ -198,7 +198,7 @@ final class FfmpegSegmentWriter implements SegmentWriter {
             av_packet_unref(packet);
             Ffmpeg.check(result, "write a packet");
         }
-        return clock.written();
+        return clock;
     }
 
     /** Ends the muxer's cluster, which it otherwise keeps in memory, and flushes the I/O buffer. */

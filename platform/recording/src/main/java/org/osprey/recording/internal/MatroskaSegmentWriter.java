@@ -205,7 +205,7 @@ final class MatroskaSegmentWriter implements SegmentWriter {
         clock.place(ptsMicros, dtsMicros, durationMicros);
         appendBlock(track, clock.pts(), keyframe, data);
         durationTicks = Math.max(durationTicks, clock.end());
-        return clock.written();
+        return clock;
     }
 
     /** Appends a SimpleBlock to the cluster in the buffer, starting a cluster where the block needs one. */

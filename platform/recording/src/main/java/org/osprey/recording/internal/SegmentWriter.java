@@ -17,8 +17,15 @@ import org.osprey.api.media.MediaKind;
  */
 sealed interface SegmentWriter permits MatroskaSegmentWriter, FfmpegSegmentWriter {
 
-    /** Where a packet ended up in the file, in the times a reader of the file will compute. */
-    record Written(long ptsMicros, long endMicros) {
+    /**
+     * Where a stream's last packet ended up in the file, in the times a reader of the file will compute. It
+     * follows its stream, so that writing a packet allocates nothing: read it before the stream's next write.
+     */
+    interface Written {
+
+        long ptsMicros();
+
+        long endMicros();
     }
 
     /**
@@ -62,7 +69,8 @@ sealed interface SegmentWriter permits MatroskaSegmentWriter, FfmpegSegmentWrite
      *
      * @param streamIndex    the source's stream index
      * @param durationMicros how long the packet lasts; the file's end is the latest packet end
-     * @return its times in the file, or {@code null} when the stream is not recorded
+     * @return its times in the file until the stream's next packet, or {@code null} when the stream is not
+     *         recorded
      * @throws IOException when the file cannot be written
      */
     Written write(int streamIndex, long ptsMicros, long dtsMicros, long durationMicros, boolean keyframe,

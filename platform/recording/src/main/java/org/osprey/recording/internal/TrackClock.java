@@ -2,9 +2,10 @@ package org.osprey.recording.internal;
 
 /**
  * Puts one track's packets on the file's time line: wall-clock microseconds in, timestamps in the track's time
- * base out, as offsets from the segment start. A writer places each packet, then reads its timestamps.
+ * base out, as offsets from the segment start. A writer places each packet, then reads its timestamps; the
+ * recorder reads them back as wall-clock times.
  */
-final class TrackClock {
+final class TrackClock implements SegmentWriter.Written {
 
     private final long originMicros;
     /** Microseconds per tick, as the fraction {@code num / den}. */
@@ -45,9 +46,13 @@ final class TrackClock {
         return end;
     }
 
-    /** The placed packet's times as a reader of the file will compute them. */
-    SegmentWriter.Written written() {
-        return new SegmentWriter.Written(originMicros + Micros.rescale(pts, num, den),
-                originMicros + Micros.rescale(end, num, den));
+    @Override
+    public long ptsMicros() {
+        return originMicros + Micros.rescale(pts, num, den);
+    }
+
+    @Override
+    public long endMicros() {
+        return originMicros + Micros.rescale(end, num, den);
     }
 }

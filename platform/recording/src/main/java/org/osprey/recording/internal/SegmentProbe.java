@@ -61,7 +61,7 @@ final class SegmentProbe {
      */
     static Result read(Path file) throws IOException {
         AVFormatContext context = new AVFormatContext(null);
-        SegmentWriter.check(avformat_open_input(context,
+        Ffmpeg.check(avformat_open_input(context,
                 new BytePointer("file:" + file.toAbsolutePath(), StandardCharsets.UTF_8), null, null), "open " + file);
         AVPacket packet = av_packet_alloc();
         try {

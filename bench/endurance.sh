@@ -116,8 +116,8 @@ log "stopping; counting losses"
 osprey_stop
 kill -INT "$rtsp" 2>/dev/null || true
 tail -n +"$((log_lines_before + 1))" "$home/data/log/karaf.log" > "$work/run.log" || true
-rtp_lost=$(grep -o 'RTP packets lost' "$work/run.log" | wc -l)
-rtp_packets=$(grep -oP '\| Device .*?: \K[0-9]+(?= RTP packets lost)' "$work/run.log" | awk '{ s += $1 } END { print s + 0 }')
+rtp_lost=$(grep -c 'RTP packets lost' "$work/run.log" || true)
+rtp_packets=$( (grep -oP '\| Device .*?: \K[0-9]+(?= RTP packets lost)' "$work/run.log" || true) | awk '{ s += $1 } END { print s + 0 }')
 # Warnings and errors while recording, before the stop began.
 grep -E '\| (WARN|ERROR) ' "$work/run.log" | grep -v 'shutting down\|Stopping' > "$work/problems.log" || true
 problems=$(wc -l < "$work/problems.log")

@@ -21,10 +21,11 @@ import org.osprey.api.media.CodecParameters;
 
 /**
  * Writes a segment as Matroska itself, without FFmpeg: no JNI call, native allocation or copy per packet, and
- * no muxer holding clusters in native memory. Each packet is appended as a SimpleBlock to the cluster being
- * built in one buffer the writer keeps (and hands on to the next file); {@link #flush()} hands the cluster to
- * the operating system in a single write. Clusters are complete when they reach the file, so a file cut off at
- * any byte reads to its last complete cluster.
+ * no muxer holding clusters in native memory. The packets of the cluster in progress stay where they are (the
+ * stream's GOP ring holds them anyway) until {@link #flush()} builds the cluster in a buffer borrowed for the
+ * moment and hands it to the operating system in a single write: a camera's writer holds no buffer of its own
+ * between clusters, only the buffers of the writers flushing at the same moment exist. Clusters are complete
+ * when they reach the file, so a file cut off at any byte reads to its last complete cluster.
  *
  * <p>Layout: EBML header; Segment of unknown size holding space for the SeekHead, Info (its Duration's space
  * kept empty), Tracks and Tags, then the clusters. {@link #finish()} appends the Cues and then fills in the
@@ -56,7 +57,8 @@ final class MatroskaSegmentWriter implements SegmentWriter {
     private static final int CLUSTER_LIMIT_BYTES = 2 << 20;
     /** A block's timestamp is a signed 16-bit offset from its cluster's. */
     private static final long MAX_BLOCK_OFFSET = Short.MAX_VALUE;
-    private static final int NO_CLUSTER = -1;
+    /** Blocks of a GOP of one second at 30 pictures a second, with audio: the arrays rarely grow. */
+    private static final int INITIAL_PENDING = 128;
     /** Per cue: time, cluster position, track. */
     private static final int CUE_FIELDS = 3;
 
@@ -72,11 +74,17 @@ final class MatroskaSegmentWriter implements SegmentWriter {
     /** Positions of the {@link #SEEK_TARGETS}; the Cues' once they are written. */
     private final long[] seekPositions = new long[SEEK_TARGETS.length];
     private FileChannel channel;
-    /** The cluster being built; given back to {@link SpareBuffers} when the file is closed. */
-    private EbmlBuffer buffer = SpareBuffers.take();
+    /** Borrowed from {@link SpareBuffers} while the writer builds something to write, {@code null} between. */
+    private EbmlBuffer buffer;
     /** Bytes in the file: where the next cluster begins. */
     private long written;
-    private int clusterMark = NO_CLUSTER;
+    /** The blocks of the cluster in progress: their tracks, times, keyframe flags and payloads, in order. */
+    private MatroskaTrack[] pendingTracks = new MatroskaTrack[INITIAL_PENDING];
+    private long[] pendingTimes = new long[INITIAL_PENDING];
+    private boolean[] pendingKeyframes = new boolean[INITIAL_PENDING];
+    private ByteBuffer[] pendingData = new ByteBuffer[INITIAL_PENDING];
+    private int pendingCount;
+    private long pendingBytes;
     private long clusterTimestamp;
     private long durationTicks;
     private long[] cues = new long[64 * CUE_FIELDS];
@@ -98,6 +106,7 @@ final class MatroskaSegmentWriter implements SegmentWriter {
 
         Map<String, String> simpleTags = new LinkedHashMap<>(tags);
         String creationTime = simpleTags.remove(CREATION_TIME_TAG);
+        buffer = SpareBuffers.take();
         writeEbmlHeader();
         segmentSizeAt = buffer.startUnknownSize(MatroskaIds.SEGMENT);
         segmentDataAt = buffer.length();
@@ -113,6 +122,7 @@ final class MatroskaSegmentWriter implements SegmentWriter {
         // A file that exists is readable from the start: a crash before the first GOP leaves a header that
         // says whose it is, not an empty file.
         writeBuffer();
+        returnBuffer();
     }
 
     /**
@@ -203,26 +213,42 @@ final class MatroskaSegmentWriter implements SegmentWriter {
         requireOpen();
         TrackClock clock = clockOf[streamIndex];
         clock.place(ptsMicros, dtsMicros, durationMicros);
-        appendBlock(track, clock.pts(), keyframe, data);
+        gather(track, clock.pts(), keyframe, data);
         durationTicks = Math.max(durationTicks, clock.end());
         return clock;
     }
 
-    /** Appends a SimpleBlock to the cluster in the buffer, starting a cluster where the block needs one. */
-    private void appendBlock(MatroskaTrack track, long timestamp, boolean keyframe, ByteBuffer data)
-            throws IOException {
-        if (clusterMark != NO_CLUSTER && (Math.abs(timestamp - clusterTimestamp) > MAX_BLOCK_OFFSET
-                || buffer.length() >= CLUSTER_LIMIT_BYTES)) {
+    /** Adds a block to the cluster in progress, writing that cluster first where the block cannot join it. */
+    private void gather(MatroskaTrack track, long timestamp, boolean keyframe, ByteBuffer data) throws IOException {
+        if (pendingCount > 0 && (Math.abs(timestamp - clusterTimestamp) > MAX_BLOCK_OFFSET
+                || pendingBytes >= CLUSTER_LIMIT_BYTES)) {
             writeCluster();
         }
-        if (clusterMark == NO_CLUSTER) {
-            clusterMark = buffer.startMaster(CLUSTER);
-            buffer.unsigned(MatroskaIds.TIMESTAMP, timestamp);
+        if (pendingCount == 0) {
             clusterTimestamp = timestamp;
         }
         if (keyframe && track.isVideo()) {
             addCue(timestamp, track.number);
         }
+        if (pendingCount == pendingTracks.length) {
+            int grown = pendingCount * 2;
+            pendingTracks = Arrays.copyOf(pendingTracks, grown);
+            pendingTimes = Arrays.copyOf(pendingTimes, grown);
+            pendingKeyframes = Arrays.copyOf(pendingKeyframes, grown);
+            pendingData = Arrays.copyOf(pendingData, grown);
+        }
+        pendingTracks[pendingCount] = track;
+        pendingTimes[pendingCount] = timestamp;
+        pendingKeyframes[pendingCount] = keyframe;
+        // The packet's payload is read-only and shared, so keeping the reference until the cluster is written
+        // costs nothing: its GOP is still held by the stream's ring.
+        pendingData[pendingCount] = data;
+        pendingCount++;
+        pendingBytes += data.remaining();
+    }
+
+    /** Appends one SimpleBlock to the cluster being built in the buffer. */
+    private void appendBlock(MatroskaTrack track, long timestamp, boolean keyframe, ByteBuffer data) {
         int frameBound = MatroskaTrack.BLOCK_HEADER_SIZE + track.maxFrameSize(data.remaining());
         int sizeWidth = EbmlBuffer.sizeWidth(frameBound);
         buffer.reserve(1 + sizeWidth + frameBound);
@@ -245,7 +271,7 @@ final class MatroskaSegmentWriter implements SegmentWriter {
         }
         int at = cueCount++ * CUE_FIELDS;
         cues[at] = timestamp;
-        // The cluster in the buffer begins where the file ends now.
+        // The cluster in progress begins where the file ends now.
         cues[at + 1] = written - segmentDataAt;
         cues[at + 2] = track;
     }
@@ -262,6 +288,7 @@ final class MatroskaSegmentWriter implements SegmentWriter {
         requireOpen();
         try {
             writeCluster();
+            buffer = SpareBuffers.take();
             int targets = SEEK_CUES;
             if (cueCount > 0) {
                 seekPositions[SEEK_CUES] = written - segmentDataAt;
@@ -317,13 +344,34 @@ final class MatroskaSegmentWriter implements SegmentWriter {
         return out;
     }
 
+    /** Builds the cluster in progress in a borrowed buffer and writes it. */
     private void writeCluster() throws IOException {
-        if (clusterMark == NO_CLUSTER) {
+        if (pendingCount == 0) {
             return;
         }
-        buffer.endMaster(clusterMark);
-        clusterMark = NO_CLUSTER;
-        writeBuffer();
+        buffer = SpareBuffers.take();
+        try {
+            int cluster = buffer.startMaster(CLUSTER);
+            buffer.unsigned(MatroskaIds.TIMESTAMP, clusterTimestamp);
+            for (int i = 0; i < pendingCount; i++) {
+                appendBlock(pendingTracks[i], pendingTimes[i], pendingKeyframes[i], pendingData[i]);
+            }
+            buffer.endMaster(cluster);
+            writeBuffer();
+        } finally {
+            Arrays.fill(pendingData, 0, pendingCount, null);
+            Arrays.fill(pendingTracks, 0, pendingCount, null);
+            pendingCount = 0;
+            pendingBytes = 0;
+            returnBuffer();
+        }
+    }
+
+    private void returnBuffer() {
+        if (buffer != null) {
+            SpareBuffers.give(buffer);
+            buffer = null;
+        }
     }
 
     /** Appends the buffer to the file and empties it. */
@@ -361,9 +409,10 @@ final class MatroskaSegmentWriter implements SegmentWriter {
             // Closing after a failure: what reached the file is there, and recovery reads it as it is.
         }
         channel = null;
-        SpareBuffers.give(buffer);
-        buffer = null;
-        clusterMark = NO_CLUSTER;
+        returnBuffer();
+        Arrays.fill(pendingData, 0, pendingCount, null);
+        pendingCount = 0;
+        pendingBytes = 0;
     }
 
     /** Only complete clusters ever reach the file, so a killed process leaves what a failure leaves. */

@@ -4,14 +4,15 @@ import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 
 /**
- * Cluster buffers of closed segment files, for the next files to build their clusters in. Every camera gets a
- * new writer each segment (a minute by default), and a new buffer would grow to the size of a GOP again
- * (half a megabyte at 4 Mbit/s): too large to die young in the heap, and allocated per segment per camera.
+ * Buffers that segment writers borrow while they build a cluster and write it. A cluster is built only when
+ * it is written, so only the writers flushing at the same moment hold one, whatever the number of cameras;
+ * the buffers kept grow to the size of a GOP once (half a megabyte at 4 Mbit/s) instead of for every camera
+ * and every file.
  */
 final class SpareBuffers {
 
     private static final int INITIAL_BYTES = 256 << 10;
-    /** Enough for the cameras that change files at the same moment; more are left to the collector. */
+    /** More than the threads that flush at the same moment; more are left to the collector. */
     private static final int MAX_SPARE = 16;
     /** A buffer that grew for an unusually large GOP is not kept for a camera that may never need it. */
     private static final int MAX_KEPT_BYTES = 4 << 20;
@@ -25,7 +26,7 @@ final class SpareBuffers {
         return buffer != null ? buffer : new EbmlBuffer(INITIAL_BYTES);
     }
 
-    /** Gives back a buffer its writer no longer uses. */
+    /** Gives back a borrowed buffer. */
     static void give(EbmlBuffer buffer) {
         if (buffer.capacity() <= MAX_KEPT_BYTES) {
             buffer.clear();

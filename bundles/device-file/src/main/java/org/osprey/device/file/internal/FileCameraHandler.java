@@ -2,13 +2,9 @@ package org.osprey.device.file.internal;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Instant;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Optional;
-import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.LongSupplier;
 import org.bytedeco.javacv.FrameGrabber;
 import org.osprey.api.device.CameraDescriptor;
@@ -20,10 +16,8 @@ import org.osprey.api.device.StreamProfile;
 import org.osprey.api.media.CodecParameters;
 import org.osprey.api.media.MediaKind;
 import org.osprey.api.media.MediaPacket;
-import org.osprey.api.media.MediaSource;
 import org.osprey.device.file.internal.MatroskaFile.FilePacket;
-import org.osprey.sdk.support.BaseDeviceHandler;
-import org.osprey.sdk.support.StreamFanOut;
+import org.osprey.sdk.support.UpstreamDeviceHandler;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -31,11 +25,11 @@ import org.slf4j.LoggerFactory;
  * A prerecorded video played as a live camera: the file is read packet by packet, in a loop, and each
  * packet is handed on when its time on the wall clock has come.
  *
- * <p>Each step reads what is due and schedules the next step for the time the next packet is due, so
- * the handler holds a scheduler thread only for the moments it reads. Only the thread holding
- * {@link #io} touches the file; whoever releases the lock after the handler was disposed closes it.
+ * <p>Each step is a slice that reads what is due and schedules the next step for the time the next
+ * packet is due, so the handler holds a scheduler thread only for the moments it reads. The open file is
+ * the handler's upstream, closed by whoever ends the slice in which the handler was disposed.
  */
-final class FileCameraHandler extends BaseDeviceHandler {
+final class FileCameraHandler extends UpstreamDeviceHandler<MatroskaFile> {
 
     static final String STREAM = "high";
     /** How often a missing or unreadable file is looked for again. */
@@ -50,13 +44,10 @@ final class FileCameraHandler extends BaseDeviceHandler {
     private final String fileName;
     private final LongSupplier clock;
     private final long retryMillis;
-    private final StreamFanOut fanOut;
-    private final ReentrantLock io = new ReentrantLock();
     private volatile DeviceCapabilities capabilities;
 
-    /** Guarded by {@link #io}. */
+    /** Touched in slices only. */
     private Path path;
-    private MatroskaFile file;
     private LoopTimeline timeline;
     private MediaPacket pending;
     private boolean awaitingKeyframe;
@@ -69,28 +60,17 @@ final class FileCameraHandler extends BaseDeviceHandler {
      * @param retryMillis how long to wait before looking for a missing or failed file again
      */
     FileCameraHandler(DeviceContext context, VideoFolder folder, LongSupplier clock, long retryMillis) {
-        super(context);
+        super(context, STREAM);
         this.folder = folder;
         this.fileName = text(FileDeviceDriver.CFG_FILE, "");
         this.clock = clock;
         this.retryMillis = retryMillis;
-        this.fanOut = new StreamFanOut(context.scheduler(), List.of(STREAM));
         this.capabilities = describe(null, 0);
-    }
-
-    static long wallClockMicros() {
-        Instant now = Instant.now();
-        return now.getEpochSecond() * 1_000_000L + now.getNano() / 1000;
     }
 
     @Override
     public DeviceCapabilities capabilities() {
         return capabilities;
-    }
-
-    @Override
-    public Optional<MediaSource> mediaSource() {
-        return Optional.of(fanOut);
     }
 
     @Override
@@ -102,15 +82,12 @@ final class FileCameraHandler extends BaseDeviceHandler {
             updateStatus(DeviceStatus.NOT_ACCESSIBLE, "Configuration refused: " + e.getMessage());
             return;
         }
-        open();
+        runSlice(this::open);
     }
 
+    /** In a slice. */
     private void open() {
-        io.lock();
         try {
-            if (isDisposed()) {
-                return;
-            }
             if (!Files.isRegularFile(path)) {
                 retryLater("The video " + fileName + " is not in " + folder);
                 return;
@@ -119,6 +96,7 @@ final class FileCameraHandler extends BaseDeviceHandler {
                 retryLater("The video " + fileName + " cannot be read: permission denied");
                 return;
             }
+            MatroskaFile file;
             try {
                 file = MatroskaFile.open(path);
             } catch (MatroskaFile.OpenException e) {
@@ -126,39 +104,37 @@ final class FileCameraHandler extends BaseDeviceHandler {
                 return;
             }
             timeline = new LoopTimeline(clock.getAsLong());
-            startStreams(file.streams());
             awaitingKeyframe = true;
             deliveredThisLoop = false;
             pending = null;
-            later(this::step, 0);
+            startStreams(file);
+            scheduleSlice(this::step, 0, TimeUnit.MICROSECONDS);
         } catch (RuntimeException | LinkageError e) {
             // Not the file's fault: FFmpeg itself is missing or broken in this installation.
             logger.error("Device {}: FFmpeg failed to open {}", device().id(), path, e);
-            closeFile("internal error");
+            stopReading("internal error");
             retryLater("FFmpeg failed: " + e.getClass().getSimpleName());
-        } finally {
-            io.unlock();
-            closeIfDisposed();
         }
     }
 
+    /** In a slice. */
     private void step() {
-        io.lock();
+        if (file() == null) {
+            return;
+        }
         try {
-            if (isDisposed() || file == null) {
-                return;
-            }
             play();
         } catch (RuntimeException e) {
             logger.error("Device {}: playing {} failed", device().id(), path, e);
             fail("internal error " + e.getClass().getSimpleName());
-        } finally {
-            io.unlock();
-            closeIfDisposed();
         }
     }
 
-    /** Called with {@link #io} held: sends what is due and schedules the next step. */
+    private MatroskaFile file() {
+        return upstream();
+    }
+
+    /** In a slice: sends what is due and schedules the next step. */
     private void play() {
         long now = clock.getAsLong();
         for (int sent = 0; sent < MAX_PACKETS_PER_STEP; sent++) {
@@ -174,7 +150,7 @@ final class FileCameraHandler extends BaseDeviceHandler {
                 timeline.delay(late);
                 pending = shifted(pending, late);
             }
-            fanOut.packet(STREAM, pending);
+            fanOut().packet(STREAM, pending);
             pending = null;
             deliveredThisLoop = true;
             if (!playing) {
@@ -183,12 +159,11 @@ final class FileCameraHandler extends BaseDeviceHandler {
             }
         }
         long wait = pending == null ? 0 : Math.max(0, pending.dtsMicros() - clock.getAsLong());
-        later(this::step, wait);
+        scheduleSlice(this::step, wait, TimeUnit.MICROSECONDS);
     }
 
     /**
-     * Called with {@link #io} held: reads the next packet to send into {@link #pending}, starting the
-     * file over at its end.
+     * In a slice: reads the next packet to send into {@link #pending}, starting the file over at its end.
      *
      * @return false when playing stopped (the file failed), in which case the next attempt is scheduled
      */
@@ -196,7 +171,7 @@ final class FileCameraHandler extends BaseDeviceHandler {
         while (true) {
             FilePacket read;
             try {
-                read = file.next();
+                read = file().next();
             } catch (FrameGrabber.Exception e) {
                 fail("read failed: " + e.getClass().getSimpleName());
                 return false;
@@ -213,97 +188,65 @@ final class FileCameraHandler extends BaseDeviceHandler {
             }
             // Every loop begins with a picture that decodes on its own.
             if (awaitingKeyframe) {
-                if (!read.keyframe() || read.stream() != file.videoStream()) {
+                if (!read.keyframe() || read.stream() != file().videoStream()) {
                     continue;
                 }
                 awaitingKeyframe = false;
             }
-            pending = timeline.map(read, file.frameInterval(read.stream()));
+            pending = timeline.map(read, file().frameInterval(read.stream()));
             return true;
         }
     }
 
-    /** Called with {@link #io} held. */
+    /** In a slice. */
     private boolean startOver() {
         deliveredThisLoop = false;
         awaitingKeyframe = true;
         timeline.nextLoop();
-        if (file.rewind()) {
+        if (file().rewind()) {
             return true;
         }
         // Seeking failed: open the file again, which also notices a file replaced meanwhile.
-        file.close();
-        file = null;
+        MatroskaFile reopened;
         try {
-            file = MatroskaFile.open(path);
+            reopened = MatroskaFile.open(path);
         } catch (MatroskaFile.OpenException | RuntimeException e) {
             fail("it cannot be opened again: " + e.getMessage());
             return false;
         }
-        if (!sameLayout(streams, file.streams())) {
-            startStreams(file.streams());
+        if (sameLayout(streams, reopened.streams())) {
+            replaceUpstream(reopened);
+        } else {
+            startStreams(reopened);
         }
         return true;
     }
 
-    /** Called with {@link #io} held. */
-    private void startStreams(List<CodecParameters> layout) {
-        streams = layout;
-        capabilities = describe(layout, file.frameRate());
-        fanOut.started(STREAM, layout);
+    /** In a slice. */
+    private void startStreams(MatroskaFile file) {
+        streams = file.streams();
+        capabilities = describe(streams, file.frameRate());
+        startReading(file, streams);
     }
 
-    /** Called with {@link #io} held. */
+    /** In a slice. */
     private void fail(String reason) {
-        closeFile("playing stopped: " + reason);
+        stopReading("playing stopped: " + reason);
         retryLater("The video " + fileName + " stopped playing: " + reason);
     }
 
-    /** Called with {@link #io} held. The status message stays the same between retries, so it is published once. */
+    /** In a slice. The status message stays the same between retries, so it is published once. */
     private void retryLater(String message) {
         playing = false;
         logger.debug("Device {}: {}; looking again in {} ms", device().id(), message, retryMillis);
         updateStatus(DeviceStatus.NOT_ACCESSIBLE, message);
-        try {
-            schedule(this::open, retryMillis, TimeUnit.MILLISECONDS);
-        } catch (RejectedExecutionException e) {
-            logger.debug("Device {}: scheduler gone", device().id());
-        }
-    }
-
-    /** Called with {@link #io} held. */
-    private void later(Runnable job, long delayMicros) {
-        try {
-            schedule(job, delayMicros, TimeUnit.MICROSECONDS);
-        } catch (RejectedExecutionException e) {
-            // The platform's scheduler is shutting down ahead of this handler: nothing more will run.
-            closeFile("server stopping");
-        }
-    }
-
-    /** Called with {@link #io} held. */
-    private void closeFile(String reason) {
-        if (file != null) {
-            file.close();
-            file = null;
-            pending = null;
-            fanOut.stopped(STREAM, reason);
-        }
+        scheduleSlice(this::open, retryMillis, TimeUnit.MILLISECONDS);
     }
 
     @Override
-    protected void disconnect() {
-        closeIfDisposed();
-    }
-
-    private void closeIfDisposed() {
-        if (isDisposed() && io.tryLock()) {
-            try {
-                closeFile("device stopped");
-            } finally {
-                io.unlock();
-            }
-        }
+    protected void release(MatroskaFile file) {
+        file.close();
+        pending = null;
     }
 
     private static MediaPacket shifted(MediaPacket packet, long micros) {

@@ -12,6 +12,7 @@ import org.osprey.api.device.DeviceContext;
 import org.osprey.api.device.DeviceDriver;
 import org.osprey.api.device.DeviceHandler;
 import org.osprey.api.plugin.PluginDescription;
+import org.osprey.sdk.support.UpstreamDeviceHandler;
 
 /**
  * The driver of prerecorded videos (DEV-05): a Matroska file in the server's {@code PrerecordedVideos}
@@ -63,7 +64,7 @@ public class FileDeviceDriver implements DeviceDriver {
 
     @Override
     public DeviceHandler createHandler(DeviceContext context) {
-        return new FileCameraHandler(context, folder, FileCameraHandler::wallClockMicros,
+        return new FileCameraHandler(context, folder, UpstreamDeviceHandler::wallClockMicros,
                 FileCameraHandler.RETRY_MILLIS);
     }
 }

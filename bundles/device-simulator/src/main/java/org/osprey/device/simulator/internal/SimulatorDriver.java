@@ -16,6 +16,7 @@ import org.osprey.api.device.DeviceNotFoundException;
 import org.osprey.api.plugin.PluginDescription;
 import org.osprey.device.simulator.control.SimulatedDevice;
 import org.osprey.device.simulator.control.SimulatorControl;
+import org.osprey.sdk.support.UpstreamDeviceHandler;
 
 /**
  * The driver of simulated cameras, and the steering of the ones running: the handlers are created and
@@ -55,7 +56,7 @@ public class SimulatorDriver implements DeviceDriver, SimulatorControl {
     public DeviceHandler createHandler(DeviceContext context) {
         String id = context.device().id();
         SimulatorHandler handler = new SimulatorHandler(context,
-                SimulatorSettings.from(context.device().configuration()), SimulatorHandler::wallClockMicros,
+                SimulatorSettings.from(context.device().configuration()), UpstreamDeviceHandler::wallClockMicros,
                 disposed -> running.remove(id, disposed));
         // A changed configuration may bring the new handler before the old one is disposed; the new one counts.
         running.put(id, handler);

@@ -9,11 +9,8 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
-import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
 import java.util.function.LongSupplier;
 import java.util.regex.Pattern;
@@ -27,11 +24,9 @@ import org.osprey.api.device.StreamDescriptor;
 import org.osprey.api.device.StreamProfile;
 import org.osprey.api.media.CodecParameters;
 import org.osprey.api.media.MediaPacket;
-import org.osprey.api.media.MediaSource;
 import org.osprey.device.simulator.control.SimulatedDevice;
 import org.osprey.device.simulator.control.SimulatorControl;
-import org.osprey.sdk.support.BaseDeviceHandler;
-import org.osprey.sdk.support.StreamFanOut;
+import org.osprey.sdk.support.UpstreamDeviceHandler;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -42,10 +37,10 @@ import org.slf4j.LoggerFactory;
  * <p>Frames are due on a fixed grid of wall-clock times, and each one is stamped with its slot. Each
  * step schedules the next for the next slot; a step that comes too late skips the slots it missed
  * rather than catching up in a burst. When a first subscriber arrives the next frame is a keyframe, so
- * a viewer waits at most one frame interval. Only the thread holding {@link #work} touches the encoder
- * and feeds the stream; whoever releases it after the handler was disposed closes the encoder.
+ * a viewer waits at most one frame interval. The encoder is the handler's upstream: only slices touch it
+ * and feed the stream, and whoever ends the slice in which the handler was disposed closes it.
  */
-final class SimulatorHandler extends BaseDeviceHandler {
+final class SimulatorHandler extends UpstreamDeviceHandler<H264Encoder> {
 
     static final String STREAM = "high";
     static final String EVENT_MOTION = "motion";
@@ -61,9 +56,7 @@ final class SimulatorHandler extends BaseDeviceHandler {
     private final SimulatorSettings settings;
     private final LongSupplier clock;
     private final Consumer<SimulatorHandler> whenDisposed;
-    private final StreamFanOut fanOut;
     private final DeviceCapabilities capabilities;
-    private final ReentrantLock work = new ReentrantLock();
 
     /** Guarded by this handler's monitor. */
     private final boolean[] motion;
@@ -73,8 +66,7 @@ final class SimulatorHandler extends BaseDeviceHandler {
     private volatile boolean connected = true;
     private volatile boolean encoding;
 
-    /** Guarded by {@link #work}. */
-    private H264Encoder encoder;
+    /** Touched in slices only. */
     private SyntheticPicture picture;
     private CodecParameters parameters;
     private long firstSlot;
@@ -87,19 +79,13 @@ final class SimulatorHandler extends BaseDeviceHandler {
      */
     SimulatorHandler(DeviceContext context, SimulatorSettings settings, LongSupplier clock,
             Consumer<SimulatorHandler> whenDisposed) {
-        super(context);
+        super(context, STREAM);
         this.settings = settings;
         this.clock = clock;
         this.whenDisposed = whenDisposed;
-        this.fanOut = new StreamFanOut(context.scheduler(), List.of(STREAM));
         this.motion = new boolean[settings.regions()];
         Arrays.fill(motion, settings.motion());
         this.capabilities = describe();
-    }
-
-    static long wallClockMicros() {
-        Instant now = Instant.now();
-        return now.getEpochSecond() * 1_000_000L + now.getNano() / 1000;
     }
 
     @Override
@@ -108,22 +94,19 @@ final class SimulatorHandler extends BaseDeviceHandler {
     }
 
     @Override
-    public Optional<MediaSource> mediaSource() {
-        return Optional.of(fanOut);
+    protected void connect() {
+        runSlice(this::startEncoding);
     }
 
-    @Override
-    protected void connect() {
-        work.lock();
+    /** In a slice. */
+    private void startEncoding() {
         try {
-            if (isDisposed()) {
-                return;
-            }
-            encoder = new H264Encoder(settings.width(), settings.height(), settings.frameRate(), settings.bitRate());
             picture = new SyntheticPicture(settings.width(), settings.height(), settings.columns(), settings.rows(),
                     ZoneId.systemDefault());
+            H264Encoder encoder = new H264Encoder(settings.width(), settings.height(), settings.frameRate(),
+                    settings.bitRate());
             parameters = encoder.parameters();
-            fanOut.started(STREAM, List.of(parameters));
+            startReading(encoder, List.of(parameters));
             updateStatus(DeviceStatus.OK, onlineMessage());
             firstSlot = clock.getAsLong();
             slot = 0;
@@ -132,11 +115,8 @@ final class SimulatorHandler extends BaseDeviceHandler {
         } catch (RuntimeException | LinkageError e) {
             // FFmpeg or its OpenH264 encoder is missing or broken in this installation: no retry helps.
             logger.error("Device {}: the simulator cannot encode", device().id(), e);
-            closeEncoder("encoder failed");
+            stopReading("encoder failed");
             updateStatus(DeviceStatus.NOT_ACCESSIBLE, "The H.264 encoder failed: " + e.getMessage());
-        } finally {
-            work.unlock();
-            closeIfDisposed();
         }
     }
 
@@ -144,21 +124,21 @@ final class SimulatorHandler extends BaseDeviceHandler {
         return "Simulating " + settings.width() + "x" + settings.height() + " at " + settings.frameRate() + " fps";
     }
 
+    /** In a slice. */
     private void step() {
-        work.lock();
+        if (upstream() == null) {
+            return;
+        }
         try {
-            if (isDisposed() || encoder == null) {
-                return;
-            }
             long due = firstSlot + slot * 1_000_000L / settings.frameRate();
-            if (connected && fanOut.subscriberCount(STREAM) > 0) {
+            if (connected && fanOut().subscriberCount(STREAM) > 0) {
                 frame(due);
                 encoding = true;
             } else {
                 if (encoding && connected) {
                     // The last subscriber left. Starting the stream over drops the GOPs the fan-out kept,
                     // which would be stale by the time someone comes back.
-                    fanOut.started(STREAM, List.of(parameters));
+                    fanOut().started(STREAM, List.of(parameters));
                 }
                 // No picture while nobody watches; the next one a viewer gets is a keyframe.
                 keyframeDue = true;
@@ -171,15 +151,12 @@ final class SimulatorHandler extends BaseDeviceHandler {
             later(firstSlot + slot * 1_000_000L / settings.frameRate() - now);
         } catch (RuntimeException e) {
             logger.error("Device {}: encoding failed", device().id(), e);
-            closeEncoder("encoder failed");
+            stopReading("encoder failed");
             updateStatus(DeviceStatus.NOT_ACCESSIBLE, "The H.264 encoder failed: " + e.getMessage());
-        } finally {
-            work.unlock();
-            closeIfDisposed();
         }
     }
 
-    /** Called with {@link #work} held: one picture at its slot time. */
+    /** In a slice: one picture at its slot time. */
     private void frame(long micros) {
         boolean[] moving;
         synchronized (this) {
@@ -188,19 +165,14 @@ final class SimulatorHandler extends BaseDeviceHandler {
         Instant time = Instant.ofEpochSecond(micros / 1_000_000, micros % 1_000_000 * 1000);
         picture.render(time, 1.0 / settings.frameRate(), moving);
         long duration = 1_000_000L / settings.frameRate();
-        encoder.encode(picture, keyframeDue, encoded -> fanOut.packet(STREAM,
+        upstream().encode(picture, keyframeDue, encoded -> fanOut().packet(STREAM,
                 new MediaPacket(0, micros, micros, duration, encoded.keyframe(), ByteBuffer.wrap(encoded.data()))));
         keyframeDue = false;
     }
 
-    /** Called with {@link #work} held. */
+    /** In a slice. */
     private void later(long delayMicros) {
-        try {
-            schedule(this::step, Math.max(0, delayMicros), TimeUnit.MICROSECONDS);
-        } catch (RejectedExecutionException e) {
-            // The platform's scheduler is shutting down ahead of this handler: nothing more will run.
-            closeEncoder("server stopping");
-        }
+        scheduleSlice(this::step, Math.max(0, delayMicros), TimeUnit.MICROSECONDS);
     }
 
     // ---- steering, from SimulatorControl on any thread ----
@@ -294,23 +266,21 @@ final class SimulatorHandler extends BaseDeviceHandler {
                 || duration.compareTo(SimulatorControl.LONGEST_DISCONNECTION) > 0) {
             throw new IllegalArgumentException("A simulated disconnection lasts from 1 ms to 1 h, not " + duration);
         }
-        work.lock();
-        try {
+        runSlice(() -> {
             synchronized (this) {
                 if (reconnection != null) {
                     reconnection.cancel(false);
                 }
-                reconnection = schedule(this::reconnect, duration.toMillis(), TimeUnit.MILLISECONDS);
+                reconnection = schedule(() -> runSlice(this::reconnect), duration.toMillis(), TimeUnit.MILLISECONDS);
             }
             if (connected) {
                 connected = false;
                 encoding = false;
-                fanOut.stopped(STREAM, "connection lost: simulated");
+                // The encoder stays open: only the stream stops, as a camera's would.
+                fanOut().stopped(STREAM, "connection lost: simulated");
                 updateStatus(DeviceStatus.NOT_ACCESSIBLE, "Connection lost (simulated)");
             }
-        } finally {
-            work.unlock();
-        }
+        });
     }
 
     /** Ends a simulated connection loss now. */
@@ -321,22 +291,18 @@ final class SimulatorHandler extends BaseDeviceHandler {
                 reconnection = null;
             }
         }
-        reconnect();
+        runSlice(this::reconnect);
     }
 
+    /** In a slice. */
     private void reconnect() {
-        work.lock();
-        try {
-            if (isDisposed() || connected || encoder == null) {
-                return;
-            }
-            connected = true;
-            keyframeDue = true;
-            fanOut.started(STREAM, List.of(parameters));
-            updateStatus(DeviceStatus.OK, onlineMessage());
-        } finally {
-            work.unlock();
+        if (connected || upstream() == null) {
+            return;
         }
+        connected = true;
+        keyframeDue = true;
+        fanOut().started(STREAM, List.of(parameters));
+        updateStatus(DeviceStatus.OK, onlineMessage());
     }
 
     /** Where the device stands now. */
@@ -356,29 +322,14 @@ final class SimulatorHandler extends BaseDeviceHandler {
     // ---- end of life ----
 
     @Override
-    protected void disconnect() {
+    protected void onDispose() {
         whenDisposed.accept(this);
-        closeIfDisposed();
     }
 
-    private void closeIfDisposed() {
-        if (isDisposed() && work.tryLock()) {
-            try {
-                closeEncoder("device stopped");
-            } finally {
-                work.unlock();
-            }
-        }
-    }
-
-    /** Called with {@link #work} held. */
-    private void closeEncoder(String reason) {
-        if (encoder != null) {
-            encoder.close();
-            encoder = null;
-            encoding = false;
-            fanOut.stopped(STREAM, reason);
-        }
+    @Override
+    protected void release(H264Encoder encoder) {
+        encoder.close();
+        encoding = false;
     }
 
     private DeviceCapabilities describe() {

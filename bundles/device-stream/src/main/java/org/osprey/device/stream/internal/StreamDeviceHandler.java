@@ -2,14 +2,10 @@ package org.osprey.device.stream.internal;
 
 import java.io.IOException;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
-import java.util.Optional;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.LongSupplier;
 import org.osprey.api.device.CameraDescriptor;
 import org.osprey.api.device.DeviceCapabilities;
@@ -19,11 +15,9 @@ import org.osprey.api.device.StreamDescriptor;
 import org.osprey.api.media.CodecParameters;
 import org.osprey.api.media.MediaKind;
 import org.osprey.api.media.MediaPacket;
-import org.osprey.api.media.MediaSource;
 import org.osprey.device.stream.internal.rtsp.RtspClient;
 import org.osprey.device.stream.internal.rtsp.RtspReceiver;
-import org.osprey.sdk.support.BaseDeviceHandler;
-import org.osprey.sdk.support.StreamFanOut;
+import org.osprey.sdk.support.UpstreamDeviceHandler;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -34,12 +28,12 @@ import org.slf4j.LoggerFactory;
  * <p>RTSP over TCP in the codecs the own client reads is set up on the I/O pool and then read without
  * blocking by the driver's {@link RtspReceiver}, which serves every such camera from one thread. Anything
  * else is read by FFmpeg, which blocks, so it runs on the pool in slices of about a second, each of which
- * schedules the next: a pool with fewer threads than cameras still serves every camera in turn. Only
- * the thread holding {@link #io} touches the connection; whoever releases the lock after the handler
- * was disposed closes it, so a dispose never waits for a blocked read and never frees a connection in
- * use.
+ * schedules the next: a pool with fewer threads than cameras still serves every camera in turn. The
+ * connection is the handler's upstream: only slices touch it, and whoever ends the slice in which the
+ * handler was disposed closes it, so a dispose never waits for a blocked read and never frees a
+ * connection in use.
  */
-final class StreamDeviceHandler extends BaseDeviceHandler {
+final class StreamDeviceHandler extends UpstreamDeviceHandler<MediaConnection> {
 
     private static final long SLICE_NANOS = TimeUnit.SECONDS.toNanos(1);
     /** Losses are reported at most this often per camera, so a lossy network does not flood the log. */
@@ -52,23 +46,18 @@ final class StreamDeviceHandler extends BaseDeviceHandler {
 
     private final Logger logger = LoggerFactory.getLogger(StreamDeviceHandler.class);
     private final StreamSettings settings;
-    private final String streamId;
-    private final StreamFanOut fanOut;
     private final LongSupplier clock;
-    private final ReentrantLock io = new ReentrantLock();
     private final Backoff backoff = new Backoff();
     private volatile DeviceCapabilities capabilities;
-    /** Written with {@link #io} held; read without it only to drop a finished connection's late packets. */
-    private volatile MediaConnection connection;
-    /** Guarded by {@link #io}: whether packets arrived on the current connection. */
+    /** In slices only: whether packets arrived on the current connection. */
     private boolean receiving;
-    /** Guarded by {@link #io}: the camera sends media only FFmpeg reads. */
+    /** In slices only: the camera sends media only FFmpeg reads. */
     private boolean ffmpegOnly;
-    /** Guarded by {@link #io}: the frame rate the capabilities give. */
+    /** In slices only: the frame rate the capabilities give. */
     private double describedFrameRate;
-    /** Guarded by {@link #io}: RTP packets lost on the current connection, as last logged. */
+    /** In slices only: RTP packets lost on the current connection, as last logged. */
     private long loggedLost;
-    /** Guarded by {@link #io}: when RTP losses were last looked at. */
+    /** In slices only: when RTP losses were last looked at. */
     private long lossCheckNanos;
     /** What reads the current or last connection: {@code rtsp} (the own client) or {@code ffmpeg}. */
     private volatile String reader = "";
@@ -76,23 +65,16 @@ final class StreamDeviceHandler extends BaseDeviceHandler {
     private final ScheduledExecutorService ioPool;
 
     StreamDeviceHandler(DeviceContext context, StreamSettings settings, RtspReceiver receiver) {
-        this(context, settings, receiver, StreamDeviceHandler::wallClockMicros);
+        this(context, settings, receiver, UpstreamDeviceHandler::wallClockMicros);
     }
 
     StreamDeviceHandler(DeviceContext context, StreamSettings settings, RtspReceiver receiver, LongSupplier clock) {
-        super(context);
+        super(context, settings.profile().name().toLowerCase(Locale.ROOT));
         this.settings = settings;
         this.clock = clock;
         this.receiver = receiver;
         this.ioPool = context.scheduler();
-        this.streamId = settings.profile().name().toLowerCase(Locale.ROOT);
-        this.fanOut = new StreamFanOut(context.scheduler(), List.of(streamId));
         this.capabilities = describe("", 0, 0, 0, false);
-    }
-
-    private static long wallClockMicros() {
-        Instant now = Instant.now();
-        return now.getEpochSecond() * 1_000_000L + now.getNano() / 1000;
     }
 
     @Override
@@ -101,53 +83,39 @@ final class StreamDeviceHandler extends BaseDeviceHandler {
     }
 
     @Override
-    public Optional<MediaSource> mediaSource() {
-        return Optional.of(fanOut);
-    }
-
-    @Override
     protected void connect() {
-        attempt();
+        runSlice(this::attempt);
     }
 
+    /** In a slice. */
     private void attempt() {
-        io.lock();
         try {
-            if (isDisposed()) {
-                return;
+            MediaConnection opened = open();
+            reader = opened instanceof RtspClient ? "rtsp" : "ffmpeg";
+            receiving = false;
+            loggedLost = 0;
+            describedFrameRate = opened.frameRate();
+            capabilities = describe(opened.streams(), describedFrameRate);
+            startReading(opened, opened.streams());
+            if (opened instanceof RtspClient client) {
+                receive(client);
+            } else {
+                later(this::read, Duration.ZERO);
             }
-            try {
-                MediaConnection opened = open();
-                reader = opened instanceof RtspClient ? "rtsp" : "ffmpeg";
-                connection = opened;
-                receiving = false;
-                loggedLost = 0;
-                describedFrameRate = opened.frameRate();
-                capabilities = describe(opened.streams(), describedFrameRate);
-                fanOut.started(streamId, opened.streams());
-                if (opened instanceof RtspClient client) {
-                    receive(client);
-                } else {
-                    later(this::read, Duration.ZERO);
-                }
-            } catch (OpenException e) {
-                DeviceStatus status = e.unauthorized() ? DeviceStatus.ENTER_PASSWORD : DeviceStatus.NOT_ACCESSIBLE;
-                retryLater(status, "Cannot open " + settings.url() + ": " + e.getMessage());
-            } catch (RuntimeException | LinkageError e) {
-                // Not a network problem: FFmpeg itself is missing or broken in this installation.
-                logger.error("Device {}: FFmpeg failed to open a stream", device().id(), e);
-                retryLater(DeviceStatus.NOT_ACCESSIBLE, "FFmpeg failed: " + e.getClass().getSimpleName());
-            }
-        } finally {
-            io.unlock();
-            closeIfDisposed();
+        } catch (OpenException e) {
+            DeviceStatus status = e.unauthorized() ? DeviceStatus.ENTER_PASSWORD : DeviceStatus.NOT_ACCESSIBLE;
+            retryLater(status, "Cannot open " + settings.url() + ": " + e.getMessage());
+        } catch (RuntimeException | LinkageError e) {
+            // Not a network problem: FFmpeg itself is missing or broken in this installation.
+            logger.error("Device {}: FFmpeg failed to open a stream", device().id(), e);
+            retryLater(DeviceStatus.NOT_ACCESSIBLE, "FFmpeg failed: " + e.getClass().getSimpleName());
         }
     }
 
     /**
      * Plain RTSP over TCP is read by the platform's own client, whole pictures at a fraction of FFmpeg's
      * cost; RTSPS, UDP, HTTP M-JPEG and media that client does not read (M-JPEG over RTSP, other audio
-     * codecs) stay with FFmpeg. Called with {@link #io} held.
+     * codecs) stay with FFmpeg. In a slice.
      */
     private MediaConnection open() throws OpenException {
         if (!ffmpegOnly && settings.url().scheme().equals("rtsp") && settings.transport() == StreamSettings.Transport.TCP
@@ -164,7 +132,7 @@ final class StreamDeviceHandler extends BaseDeviceHandler {
         return StreamConnection.open(settings, clock);
     }
 
-    /** Called with {@link #io} held: the receiver reads the client from now on, without blocking a thread. */
+    /** In a slice: the receiver reads the client from now on, without blocking a thread. */
     private void receive(RtspClient client) {
         try {
             receiver.attach(client, new RtspReceiver.Listener() {
@@ -183,39 +151,32 @@ final class StreamDeviceHandler extends BaseDeviceHandler {
         }
     }
 
-    /** On the receiver's thread: must not wait, so a finished connection's packets are dropped unlocked. */
+    /** On the receiver's thread: must not wait, so a finished connection's packets are dropped outside a slice. */
     private void received(RtspClient client, MediaPacket packet) {
-        if (connection != client) {
+        if (upstream() != client) {
             return;
         }
-        io.lock();
-        try {
-            if (!isDisposed() && connection == client) {
+        runSlice(() -> {
+            if (upstream() == client) {
                 deliver(packet);
                 long now = System.nanoTime();
                 if (now - lossCheckNanos > LOSS_REPORT_NANOS) {
                     lossCheckNanos = now;
-                    logLosses();
+                    logLosses(client);
                 }
             }
-        } finally {
-            io.unlock();
-        }
+        });
     }
 
     private void receiverEnded(RtspClient client, String reason) {
-        if (connection != client) {
+        if (upstream() != client) {
             return;
         }
-        io.lock();
-        try {
-            if (!isDisposed() && connection == client) {
+        runSlice(() -> {
+            if (upstream() == client) {
                 lost(reason);
             }
-        } finally {
-            io.unlock();
-            closeIfDisposed();
-        }
+        });
     }
 
     /** What read the latest connection: {@code rtsp} for the own client, {@code ffmpeg}, or empty before any. */
@@ -223,25 +184,23 @@ final class StreamDeviceHandler extends BaseDeviceHandler {
         return reader;
     }
 
+    /** In a slice. */
     private void read() {
-        io.lock();
+        MediaConnection connection = upstream();
+        if (connection == null || connection instanceof RtspClient) {
+            // Nothing to read here: the receiver reads the own client.
+            return;
+        }
         try {
-            if (isDisposed() || connection == null || connection instanceof RtspClient) {
-                // Nothing to read here: the receiver reads the own client.
-                return;
-            }
-            readSlice();
+            readSlice(connection);
         } catch (RuntimeException e) {
             logger.error("Device {}: reading {} failed", device().id(), settings.url(), e);
             lost("internal error " + e.getClass().getSimpleName());
-        } finally {
-            io.unlock();
-            closeIfDisposed();
         }
     }
 
-    /** Called with {@link #io} held. */
-    private void readSlice() {
+    /** In a slice. */
+    private void readSlice(MediaConnection connection) {
         long deadline = System.nanoTime() + SLICE_NANOS;
         while (!isDisposed()) {
             MediaPacket packet;
@@ -257,14 +216,14 @@ final class StreamDeviceHandler extends BaseDeviceHandler {
             }
             deliver(packet);
             if (System.nanoTime() - deadline > 0) {
-                logLosses();
+                logLosses(connection);
                 later(this::read, Duration.ZERO);
                 return;
             }
         }
     }
 
-    /** Called with {@link #io} held. */
+    /** In a slice. */
     private void deliver(MediaPacket packet) {
         if (!receiving) {
             receiving = true;
@@ -272,7 +231,8 @@ final class StreamDeviceHandler extends BaseDeviceHandler {
             updateStatus(DeviceStatus.OK, "");
             logger.debug("Device {}: receiving {} ({})", device().id(), settings.url(), reader);
         }
-        fanOut.packet(streamId, packet);
+        fanOut().packet(streamId(), packet);
+        MediaConnection connection = upstream();
         if (connection.frameRate() != describedFrameRate) {
             // Measured from the first pictures when the stream does not declare it.
             describedFrameRate = connection.frameRate();
@@ -280,8 +240,8 @@ final class StreamDeviceHandler extends BaseDeviceHandler {
         }
     }
 
-    /** Called with {@link #io} held. */
-    private void logLosses() {
+    /** In a slice. */
+    private void logLosses(MediaConnection connection) {
         long lost = connection.packetsLost();
         if (lost > loggedLost) {
             // Lost packets are pictures that cannot be decoded until the next keyframe: worth an operator's eye.
@@ -291,14 +251,14 @@ final class StreamDeviceHandler extends BaseDeviceHandler {
         }
     }
 
-    /** Called with {@link #io} held. */
+    /** In a slice. */
     private void lost(String reason) {
-        closeConnection("connection lost: " + reason);
+        stopReading("connection lost: " + reason);
         retryLater(DeviceStatus.NOT_ACCESSIBLE, "Connection to " + settings.url() + " lost: " + reason);
     }
 
-    /** Called with {@link #io} held. The message names the URL without credentials, and the delay stays out of it
-     * so that retries do not publish a status event each. */
+    /** In a slice. The message names the URL without credentials, and the delay stays out of it so that retries
+     * do not publish a status event each. */
     private void retryLater(DeviceStatus status, String message) {
         Duration delay = backoff.next();
         logger.debug("Device {}: {}; retrying in {} s", device().id(), message, delay.toSeconds());
@@ -306,46 +266,21 @@ final class StreamDeviceHandler extends BaseDeviceHandler {
         later(this::attempt, delay);
     }
 
-    /** Called with {@link #io} held. */
-    private void later(Runnable job, Duration delay) {
-        try {
-            schedule(job, delay.toMillis(), TimeUnit.MILLISECONDS);
-        } catch (RejectedExecutionException e) {
-            // The platform's scheduler is shutting down ahead of this handler: nothing more will run.
-            logger.debug("Device {}: scheduler gone, closing {}", device().id(), settings.url());
-            closeConnection("server stopping");
-        }
-    }
-
-    /** Called with {@link #io} held. */
-    private void closeConnection(String reason) {
-        if (connection != null) {
-            logLosses();
-            if (connection instanceof RtspClient client) {
-                // Torn down on the receiver's thread, which may be reading it right now.
-                receiver.detach(client);
-            } else {
-                connection.close();
-            }
-            connection = null;
-            receiving = false;
-            fanOut.stopped(streamId, reason);
-        }
+    /** In a slice. */
+    private void later(Runnable slice, Duration delay) {
+        scheduleSlice(slice, delay.toMillis(), TimeUnit.MILLISECONDS);
     }
 
     @Override
-    protected void disconnect() {
-        closeIfDisposed();
-    }
-
-    private void closeIfDisposed() {
-        if (isDisposed() && io.tryLock()) {
-            try {
-                closeConnection("device stopped");
-            } finally {
-                io.unlock();
-            }
+    protected void release(MediaConnection connection) {
+        logLosses(connection);
+        if (connection instanceof RtspClient client) {
+            // Torn down on the receiver's thread, which may be reading it right now.
+            receiver.detach(client);
+        } else {
+            connection.close();
         }
+        receiving = false;
     }
 
     private DeviceCapabilities describe(List<CodecParameters> streams, double frameRate) {
@@ -356,7 +291,7 @@ final class StreamDeviceHandler extends BaseDeviceHandler {
     }
 
     private DeviceCapabilities describe(String codec, int width, int height, double frameRate, boolean audio) {
-        StreamDescriptor stream = new StreamDescriptor(streamId, settings.profile(), codec, width, height, frameRate);
+        StreamDescriptor stream = new StreamDescriptor(streamId(), settings.profile(), codec, width, height, frameRate);
         CameraDescriptor camera = new CameraDescriptor(device().id(), 1, device().name(), List.of(stream), audio);
         return new DeviceCapabilities(List.of(camera), false, List.of(), false, List.of(), false);
     }

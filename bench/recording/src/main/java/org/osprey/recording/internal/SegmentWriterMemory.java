@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import org.osprey.media.ffmpeg.FfmpegStreams;
 
 /**
  * The memory a segment writer holds per camera, which a JMH benchmark does not show: N writers of one kind
@@ -32,7 +33,7 @@ public final class SegmentWriterMemory {
         source.prepare();
         Path folder = source.folder;
         // FFmpeg's libraries are loaded before the baseline, so only what the writers hold is counted.
-        Ffmpeg.codecId("h264");
+        FfmpegStreams.codecId("h264");
         long rssBefore = residentBytes();
         long heapBefore = liveHeapBytes();
 

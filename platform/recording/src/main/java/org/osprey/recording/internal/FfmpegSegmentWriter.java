@@ -1,8 +1,5 @@
 package org.osprey.recording.internal;
 
-import static org.bytedeco.ffmpeg.global.avcodec.AV_INPUT_BUFFER_PADDING_SIZE;
-import static org.bytedeco.ffmpeg.global.avcodec.AV_PKT_FLAG_KEY;
-import static org.bytedeco.ffmpeg.global.avcodec.av_new_packet;
 import static org.bytedeco.ffmpeg.global.avcodec.av_packet_alloc;
 import static org.bytedeco.ffmpeg.global.avcodec.av_packet_free;
 import static org.bytedeco.ffmpeg.global.avcodec.av_packet_unref;
@@ -19,12 +16,9 @@ import static org.bytedeco.ffmpeg.global.avformat.avio_flush;
 import static org.bytedeco.ffmpeg.global.avformat.avio_open;
 import static org.bytedeco.ffmpeg.global.avformat.avio_size;
 import static org.bytedeco.ffmpeg.global.avformat.avio_tell;
-import static org.bytedeco.ffmpeg.global.avutil.AVMEDIA_TYPE_AUDIO;
-import static org.bytedeco.ffmpeg.global.avutil.AVMEDIA_TYPE_VIDEO;
-import static org.bytedeco.ffmpeg.global.avutil.av_channel_layout_default;
 import static org.bytedeco.ffmpeg.global.avutil.av_dict_set;
 import static org.bytedeco.ffmpeg.global.avutil.av_make_q;
-import static org.bytedeco.ffmpeg.global.avutil.av_mallocz;
+import static org.osprey.media.ffmpeg.FfmpegErrors.check;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -34,7 +28,6 @@ import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
-import org.bytedeco.ffmpeg.avcodec.AVCodecParameters;
 import org.bytedeco.ffmpeg.avcodec.AVPacket;
 import org.bytedeco.ffmpeg.avformat.AVFormatContext;
 import org.bytedeco.ffmpeg.avformat.AVIOContext;
@@ -43,6 +36,8 @@ import org.bytedeco.ffmpeg.avutil.AVDictionary;
 import org.bytedeco.javacpp.BytePointer;
 import org.osprey.api.media.CodecParameters;
 import org.osprey.api.media.MediaKind;
+import org.osprey.media.ffmpeg.FfmpegPackets;
+import org.osprey.media.ffmpeg.FfmpegStreams;
 
 /**
  * Writes a segment through FFmpeg's Matroska muxer, for streams whose codec {@link MatroskaSegmentWriter} does
@@ -59,7 +54,6 @@ final class FfmpegSegmentWriter implements SegmentWriter {
     private final List<CodecParameters> recorded;
     private AVFormatContext context;
     private AVPacket packet;
-    private byte[] scratch = new byte[64 * 1024];
 
     private FfmpegSegmentWriter(Path file, long originMicros, AVFormatContext context,
             List<CodecParameters> recorded) {
@@ -109,14 +103,14 @@ final class FfmpegSegmentWriter implements SegmentWriter {
     private static FfmpegSegmentWriter tryOpen(Path file, long originMicros, Map<String, String> tags,
             List<CodecParameters> streams) throws IOException {
         AVFormatContext context = new AVFormatContext(null);
-        Ffmpeg.check(avformat_alloc_output_context2(context, null, "matroska", null), "allocate the muxer");
+        check(avformat_alloc_output_context2(context, null, "matroska", null), "allocate the muxer");
         try {
             for (CodecParameters source : streams) {
                 AVStream stream = avformat_new_stream(context, null);
                 if (stream == null) {
                     throw new IOException("FFmpeg could not add a stream");
                 }
-                describe(stream.codecpar(), source);
+                FfmpegStreams.toFfmpeg(stream.codecpar(), source, source.extradata());
                 stream.time_base(av_make_q(1, 1000));
             }
             AVDictionary metadata = new AVDictionary(null);
@@ -126,10 +120,10 @@ final class FfmpegSegmentWriter implements SegmentWriter {
             context.metadata(metadata);
             AVIOContext io = new AVIOContext(null);
             // The file: prefix keeps FFmpeg from reading any other protocol into a path.
-            Ffmpeg.check(avio_open(io, new BytePointer("file:" + file.toAbsolutePath(), StandardCharsets.UTF_8),
+            check(avio_open(io, new BytePointer("file:" + file.toAbsolutePath(), StandardCharsets.UTF_8),
                     AVIO_FLAG_WRITE), "open " + file);
             context.pb(io);
-            Ffmpeg.check(avformat_write_header(context, (AVDictionary) null), "write the header");
+            check(avformat_write_header(context, (AVDictionary) null), "write the header");
             // A file that exists is readable from the start: a crash before the first GOP leaves a header
             // that says whose it is, not an empty file.
             avio_flush(context.pb());
@@ -137,26 +131,6 @@ final class FfmpegSegmentWriter implements SegmentWriter {
         } catch (IOException | RuntimeException e) {
             release(context);
             throw e;
-        }
-    }
-
-    private static void describe(AVCodecParameters parameters, CodecParameters source) {
-        parameters.codec_type(source.kind() == MediaKind.VIDEO ? AVMEDIA_TYPE_VIDEO : AVMEDIA_TYPE_AUDIO);
-        parameters.codec_id(Ffmpeg.codecId(source.codec()));
-        if (source.kind() == MediaKind.VIDEO) {
-            parameters.width(source.width());
-            parameters.height(source.height());
-        } else {
-            parameters.sample_rate(source.sampleRate());
-            av_channel_layout_default(parameters.ch_layout(), Math.max(1, source.channels()));
-        }
-        byte[] extradata = source.extradata();
-        if (extradata.length > 0) {
-            // FFmpeg owns and frees this buffer with the context; it wants zeroed padding behind the data.
-            BytePointer buffer = new BytePointer(av_mallocz(extradata.length + AV_INPUT_BUFFER_PADDING_SIZE));
-            buffer.put(extradata, 0, extradata.length);
-            parameters.extradata(buffer);
-            parameters.extradata_size(extradata.length);
         }
     }
 
@@ -180,23 +154,15 @@ final class FfmpegSegmentWriter implements SegmentWriter {
         TrackClock clock = clocks[out];
         clock.place(ptsMicros, dtsMicros, durationMicros);
 
-        ByteBuffer source = data.duplicate();
-        int size = source.remaining();
-        if (scratch.length < size) {
-            scratch = new byte[Math.max(size, scratch.length * 2)];
-        }
-        source.get(scratch, 0, size);
-        Ffmpeg.check(av_new_packet(packet, size), "allocate a packet");
-        packet.data().position(0).put(scratch, 0, size);
+        FfmpegPackets.fill(packet, data, keyframe);
         packet.pts(clock.pts());
         packet.dts(clock.dts());
         packet.duration(clock.end() - clock.pts());
         packet.stream_index(out);
-        packet.flags(keyframe ? AV_PKT_FLAG_KEY : 0);
         int result = av_interleaved_write_frame(context, packet);
         if (result < 0) {
             av_packet_unref(packet);
-            Ffmpeg.check(result, "write a packet");
+            check(result, "write a packet");
         }
         return clock;
     }
@@ -204,11 +170,11 @@ final class FfmpegSegmentWriter implements SegmentWriter {
     /** Ends the muxer's cluster, which it otherwise keeps in memory, and flushes the I/O buffer. */
     @Override
     public long flush() throws IOException {
-        Ffmpeg.check(av_interleaved_write_frame(context, null), "flush the interleaving queue");
-        Ffmpeg.check(av_write_frame(context, null), "end the cluster");
+        check(av_interleaved_write_frame(context, null), "flush the interleaving queue");
+        check(av_write_frame(context, null), "end the cluster");
         avio_flush(context.pb());
         if (context.pb().error() < 0) {
-            Ffmpeg.check(context.pb().error(), "flush " + file);
+            check(context.pb().error(), "flush " + file);
         }
         return avio_tell(context.pb());
     }
@@ -217,11 +183,11 @@ final class FfmpegSegmentWriter implements SegmentWriter {
     public long finish() throws IOException {
         long size;
         try {
-            Ffmpeg.check(av_write_trailer(context), "write the trailer");
+            check(av_write_trailer(context), "write the trailer");
             AVIOContext io = context.pb();
             // From the open descriptor, not the path: the path may already lead elsewhere (an unmount).
             size = avio_size(io);
-            Ffmpeg.check(avio_closep(io), "close " + file);
+            check(avio_closep(io), "close " + file);
             context.pb(null);
         } finally {
             release(context);
@@ -229,7 +195,7 @@ final class FfmpegSegmentWriter implements SegmentWriter {
             freePacket();
         }
         if (size < 0) {
-            Ffmpeg.check((int) size, "measure " + file);
+            check((int) size, "measure " + file);
         }
         return size;
     }

@@ -1,6 +1,5 @@
 package org.osprey.recording.internal;
 
-import static org.bytedeco.ffmpeg.global.avcodec.AV_PKT_FLAG_KEY;
 import static org.bytedeco.ffmpeg.global.avcodec.av_packet_alloc;
 import static org.bytedeco.ffmpeg.global.avcodec.av_packet_free;
 import static org.bytedeco.ffmpeg.global.avcodec.av_packet_unref;
@@ -25,6 +24,8 @@ import org.bytedeco.ffmpeg.avformat.AVFormatContext;
 import org.bytedeco.ffmpeg.avformat.AVStream;
 import org.bytedeco.ffmpeg.avutil.AVDictionaryEntry;
 import org.bytedeco.javacpp.BytePointer;
+import org.osprey.media.ffmpeg.FfmpegErrors;
+import org.osprey.media.ffmpeg.FfmpegPackets;
 
 /**
  * Reads what a segment file holds: its tags and the times of its packets. Demuxes only; nothing is
@@ -61,7 +62,7 @@ final class SegmentProbe {
      */
     static Result read(Path file) throws IOException {
         AVFormatContext context = new AVFormatContext(null);
-        Ffmpeg.check(avformat_open_input(context,
+        FfmpegErrors.check(avformat_open_input(context,
                 new BytePointer("file:" + file.toAbsolutePath(), StandardCharsets.UTF_8), null, null), "open " + file);
         AVPacket packet = av_packet_alloc();
         try {
@@ -111,7 +112,7 @@ final class SegmentProbe {
                     end = Math.max(end, pts + duration);
                     // The slices of one keyframe may come as packets of their own, one after the other;
                     // it is one keyframe.
-                    if (index == video && (packet.flags() & AV_PKT_FLAG_KEY) != 0
+                    if (index == video && FfmpegPackets.isKeyframe(packet)
                             && (keyframes.isEmpty() || keyframes.get(keyframes.size() - 1) != pts)) {
                         keyframes.add(pts);
                     }

@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.Optional;
 import org.osprey.api.media.CodecParameters;
 import org.osprey.api.media.MediaKind;
+import org.osprey.media.ffmpeg.FfmpegStreams;
 
 /**
  * Writes one segment file: packets stored in Matroska exactly as the camera sent them, never decoded or
@@ -46,7 +47,7 @@ sealed interface SegmentWriter permits MatroskaSegmentWriter, FfmpegSegmentWrite
             throws IOException {
         List<CodecParameters> candidates = streams.stream()
                 .filter(s -> s.kind() == MediaKind.VIDEO || s.kind() == MediaKind.AUDIO)
-                .filter(s -> Ffmpeg.codecId(s.codec()) >= 0)
+                .filter(s -> FfmpegStreams.codecId(s.codec()) >= 0)
                 .toList();
         if (candidates.stream().noneMatch(s -> s.kind() == MediaKind.VIDEO)) {
             throw new IOException("no video stream in a codec FFmpeg knows: " + streams.stream()

@@ -4,13 +4,10 @@ import static org.bytedeco.ffmpeg.global.avcodec.AV_PKT_FLAG_KEY;
 import static org.bytedeco.ffmpeg.global.avcodec.av_packet_alloc;
 import static org.bytedeco.ffmpeg.global.avcodec.av_packet_free;
 import static org.bytedeco.ffmpeg.global.avcodec.av_packet_unref;
-import static org.bytedeco.ffmpeg.global.avcodec.avcodec_get_name;
 import static org.bytedeco.ffmpeg.global.avformat.av_read_frame;
 import static org.bytedeco.ffmpeg.global.avformat.avformat_close_input;
 import static org.bytedeco.ffmpeg.global.avformat.avformat_find_stream_info;
 import static org.bytedeco.ffmpeg.global.avformat.avformat_open_input;
-import static org.bytedeco.ffmpeg.global.avutil.AVMEDIA_TYPE_AUDIO;
-import static org.bytedeco.ffmpeg.global.avutil.AVMEDIA_TYPE_VIDEO;
 import static org.bytedeco.ffmpeg.global.avutil.AV_NOPTS_VALUE;
 
 import java.io.IOException;
@@ -22,7 +19,6 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import org.bytedeco.ffmpeg.avcodec.AVCodecParameters;
 import org.bytedeco.ffmpeg.avcodec.AVPacket;
 import org.bytedeco.ffmpeg.avformat.AVFormatContext;
 import org.bytedeco.ffmpeg.avformat.AVStream;
@@ -31,6 +27,8 @@ import org.bytedeco.javacpp.BytePointer;
 import org.osprey.api.media.CodecParameters;
 import org.osprey.api.media.MediaKind;
 import org.osprey.api.media.MediaPacket;
+import org.osprey.media.ffmpeg.FfmpegErrors;
+import org.osprey.media.ffmpeg.FfmpegStreams;
 
 /**
  * A short clip encoded by the system's ffmpeg and read back through FFmpeg's demuxer, so its packets and
@@ -77,11 +75,11 @@ final class CodecClip {
     /** The packets and streams of a file as FFmpeg's demuxer returns them, times from its first packet. */
     static CodecClip read(Path file) throws IOException {
         AVFormatContext context = new AVFormatContext(null);
-        Ffmpeg.check(avformat_open_input(context,
+        FfmpegErrors.check(avformat_open_input(context,
                 new BytePointer("file:" + file.toAbsolutePath(), StandardCharsets.UTF_8), null, null), "open " + file);
         AVPacket packet = av_packet_alloc();
         try {
-            Ffmpeg.check(avformat_find_stream_info(context, (AVDictionary) null),
+            FfmpegErrors.check(avformat_find_stream_info(context, (AVDictionary) null),
                     "probe " + file);
             List<CodecParameters> streams = new ArrayList<>();
             int count = context.nb_streams();
@@ -91,7 +89,7 @@ final class CodecClip {
                 AVStream stream = context.streams(i);
                 num[i] = stream.time_base().num() * 1_000_000L;
                 den[i] = stream.time_base().den();
-                streams.add(describe(i, stream.codecpar()));
+                streams.add(FfmpegStreams.fromFfmpeg(i, stream.codecpar()));
             }
             List<Packet> packets = new ArrayList<>();
             long first = Long.MIN_VALUE;
@@ -115,21 +113,6 @@ final class CodecClip {
             av_packet_free(packet);
             avformat_close_input(context);
         }
-    }
-
-    private static CodecParameters describe(int index, AVCodecParameters parameters) {
-        byte[] extradata = new byte[Math.max(0, parameters.extradata_size())];
-        if (extradata.length > 0) {
-            parameters.extradata().position(0).capacity(extradata.length).get(extradata);
-        }
-        String codec = avcodec_get_name(parameters.codec_id()).getString(StandardCharsets.UTF_8);
-        if (parameters.codec_type() == AVMEDIA_TYPE_VIDEO) {
-            return new CodecParameters(index, MediaKind.VIDEO, codec, parameters.width(), parameters.height(), 0, 0,
-                    extradata);
-        }
-        MediaKind kind = parameters.codec_type() == AVMEDIA_TYPE_AUDIO ? MediaKind.AUDIO : MediaKind.METADATA;
-        return new CodecParameters(index, kind, codec, 0, 0, parameters.sample_rate(),
-                parameters.ch_layout().nb_channels(), extradata);
     }
 
     /**

@@ -1,13 +1,9 @@
 package org.osprey.device.file.internal;
 
-import static org.bytedeco.ffmpeg.global.avcodec.AV_PKT_FLAG_KEY;
 import static org.bytedeco.ffmpeg.global.avcodec.av_packet_unref;
-import static org.bytedeco.ffmpeg.global.avcodec.avcodec_get_name;
 import static org.bytedeco.ffmpeg.global.avformat.AVSEEK_FLAG_BACKWARD;
 import static org.bytedeco.ffmpeg.global.avformat.av_seek_frame;
 import static org.bytedeco.ffmpeg.global.avformat.avformat_find_stream_info;
-import static org.bytedeco.ffmpeg.global.avutil.AVMEDIA_TYPE_AUDIO;
-import static org.bytedeco.ffmpeg.global.avutil.AVMEDIA_TYPE_VIDEO;
 import static org.bytedeco.ffmpeg.global.avutil.AV_NOPTS_VALUE;
 import static org.bytedeco.ffmpeg.global.avutil.av_rescale_q;
 
@@ -15,17 +11,18 @@ import java.nio.file.Path;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
-import org.bytedeco.ffmpeg.avcodec.AVCodecParameters;
 import org.bytedeco.ffmpeg.avcodec.AVPacket;
 import org.bytedeco.ffmpeg.avformat.AVFormatContext;
 import org.bytedeco.ffmpeg.avformat.AVStream;
 import org.bytedeco.ffmpeg.avutil.AVRational;
-import org.bytedeco.javacpp.BytePointer;
 import org.bytedeco.javacpp.PointerPointer;
 import org.bytedeco.javacv.FFmpegFrameGrabber;
 import org.bytedeco.javacv.FrameGrabber;
 import org.osprey.api.media.CodecParameters;
 import org.osprey.api.media.MediaKind;
+import org.osprey.media.ffmpeg.FfmpegLog;
+import org.osprey.media.ffmpeg.FfmpegPackets;
+import org.osprey.media.ffmpeg.FfmpegStreams;
 
 /**
  * A Matroska file read packet by packet through FFmpeg, never decoded past FFmpeg's stream probe at
@@ -92,7 +89,8 @@ final class MatroskaFile implements AutoCloseable {
      * @throws OpenException when it is no Matroska file with a video stream FFmpeg can read
      */
     static MatroskaFile open(Path file) throws OpenException {
-        FfmpegLog.quiet();
+        // Above errors, JavaCV prints a dump of every file it opens, once per loop.
+        FfmpegLog.errorsOnly();
         // The file protocol and a forced demuxer: whatever the file holds, FFmpeg reads it as Matroska
         // and opens nothing else (no playlists, no references to other files or URLs).
         FFmpegFrameGrabber grabber = new FFmpegFrameGrabber("file:" + file.toAbsolutePath());
@@ -121,7 +119,7 @@ final class MatroskaFile implements AutoCloseable {
                 AVStream stream = context.streams(i);
                 AVRational timeBase = stream.time_base();
                 timeBases[i] = new AVRational().num(timeBase.num()).den(timeBase.den());
-                CodecParameters parameters = parameters(i, stream.codecpar());
+                CodecParameters parameters = FfmpegStreams.fromFfmpeg(i, stream.codecpar());
                 streams.add(parameters);
                 reordered[i] = stream.codecpar().video_delay() > 0;
                 AVRational rate = stream.avg_frame_rate();
@@ -147,21 +145,6 @@ final class MatroskaFile implements AutoCloseable {
                 release(grabber);
             }
         }
-    }
-
-    private static CodecParameters parameters(int index, AVCodecParameters codec) {
-        String name = avcodec_get_name(codec.codec_id()).getString();
-        byte[] extradata = new byte[Math.max(0, codec.extradata_size())];
-        if (extradata.length > 0 && codec.extradata() != null) {
-            codec.extradata().get(extradata);
-        }
-        return switch (codec.codec_type()) {
-            case AVMEDIA_TYPE_VIDEO -> new CodecParameters(index, MediaKind.VIDEO, name, codec.width(), codec.height(),
-                    0, 0, extradata);
-            case AVMEDIA_TYPE_AUDIO -> new CodecParameters(index, MediaKind.AUDIO, name, 0, 0, codec.sample_rate(),
-                    codec.ch_layout().nb_channels(), extradata);
-            default -> new CodecParameters(index, MediaKind.METADATA, name, 0, 0, 0, 0, extradata);
-        };
     }
 
     /** The elementary streams, indexed as {@link FilePacket#stream()}. */
@@ -213,21 +196,18 @@ final class MatroskaFile implements AutoCloseable {
     }
 
     private FilePacket copy(AVPacket packet) {
-        int index = packet.stream_index();
-        int size = packet.size();
-        BytePointer data = packet.data();
-        if (index < 0 || index >= streams.size() || size <= 0 || data == null) {
+        byte[] payload = FfmpegPackets.payload(packet, streams.size());
+        if (payload == null) {
             return null;
         }
-        byte[] payload = new byte[size];
-        data.get(payload);
+        int index = packet.stream_index();
         long pts = micros(packet.pts(), index);
         long dts = micros(packet.dts(), index);
         long duration = packet.duration() > 0 ? micros(packet.duration(), index) : 0;
         if (pts == NONE) {
             pts = dts;
         }
-        return new FilePacket(index, pts, dts, duration, (packet.flags() & AV_PKT_FLAG_KEY) != 0, payload);
+        return new FilePacket(index, pts, dts, duration, FfmpegPackets.isKeyframe(packet), payload);
     }
 
     private long micros(long value, int stream) {

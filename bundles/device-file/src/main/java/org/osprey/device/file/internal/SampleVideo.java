@@ -20,6 +20,7 @@ import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.component.annotations.Reference;
 import org.osprey.api.scheduling.SchedulerService;
+import org.osprey.media.ffmpeg.FfmpegLog;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -102,7 +103,7 @@ public class SampleVideo {
      */
     static void write(Path file, int width, int height, int frameRate, int gopFrames, int frames, int bitRate)
             throws IOException {
-        FfmpegLog.quiet();
+        FfmpegLog.errorsOnly();
         FFmpegFrameRecorder recorder = new FFmpegFrameRecorder("file:" + file.toAbsolutePath(), width, height, 0);
         recorder.setFormat("matroska");
         recorder.setVideoCodecName("libopenh264");

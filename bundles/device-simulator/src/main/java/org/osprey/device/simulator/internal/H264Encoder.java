@@ -1,7 +1,6 @@
 package org.osprey.device.simulator.internal;
 
 import static org.bytedeco.ffmpeg.global.avcodec.AV_CODEC_FLAG_GLOBAL_HEADER;
-import static org.bytedeco.ffmpeg.global.avcodec.AV_PKT_FLAG_KEY;
 import static org.bytedeco.ffmpeg.global.avcodec.av_packet_alloc;
 import static org.bytedeco.ffmpeg.global.avcodec.av_packet_free;
 import static org.bytedeco.ffmpeg.global.avcodec.av_packet_unref;
@@ -11,7 +10,6 @@ import static org.bytedeco.ffmpeg.global.avcodec.avcodec_free_context;
 import static org.bytedeco.ffmpeg.global.avcodec.avcodec_open2;
 import static org.bytedeco.ffmpeg.global.avcodec.avcodec_receive_packet;
 import static org.bytedeco.ffmpeg.global.avcodec.avcodec_send_frame;
-import static org.bytedeco.ffmpeg.global.avutil.AV_LOG_ERROR;
 import static org.bytedeco.ffmpeg.global.avutil.AV_PICTURE_TYPE_I;
 import static org.bytedeco.ffmpeg.global.avutil.AV_PICTURE_TYPE_NONE;
 import static org.bytedeco.ffmpeg.global.avutil.AV_PIX_FMT_YUV420P;
@@ -19,8 +17,6 @@ import static org.bytedeco.ffmpeg.global.avutil.av_frame_alloc;
 import static org.bytedeco.ffmpeg.global.avutil.av_frame_free;
 import static org.bytedeco.ffmpeg.global.avutil.av_frame_get_buffer;
 import static org.bytedeco.ffmpeg.global.avutil.av_frame_make_writable;
-import static org.bytedeco.ffmpeg.global.avutil.av_log_get_level;
-import static org.bytedeco.ffmpeg.global.avutil.av_log_set_level;
 
 import java.util.function.Consumer;
 import org.bytedeco.ffmpeg.avcodec.AVCodec;
@@ -31,6 +27,8 @@ import org.bytedeco.ffmpeg.avutil.AVFrame;
 import org.bytedeco.javacpp.BytePointer;
 import org.osprey.api.media.CodecParameters;
 import org.osprey.api.media.MediaKind;
+import org.osprey.media.ffmpeg.FfmpegLog;
+import org.osprey.media.ffmpeg.FfmpegPackets;
 
 /**
  * H.264 from raw pictures with FFmpeg's OpenH264 encoder (the LGPL build has no x264), in memory:
@@ -67,9 +65,7 @@ final class H264Encoder implements AutoCloseable {
         this.width = width;
         this.height = height;
         // OpenH264 explains its tuning at warning level for every encoder opened.
-        if (av_log_get_level() > AV_LOG_ERROR) {
-            av_log_set_level(AV_LOG_ERROR);
-        }
+        FfmpegLog.errorsOnly();
         AVCodec codec = avcodec_find_encoder_by_name("libopenh264");
         if (codec == null) {
             throw new IllegalStateException("FFmpeg has no OpenH264 encoder");
@@ -138,7 +134,7 @@ final class H264Encoder implements AutoCloseable {
             try {
                 byte[] data = new byte[packet.size()];
                 packet.data().get(data);
-                output.accept(new EncodedPicture(data, (packet.flags() & AV_PKT_FLAG_KEY) != 0));
+                output.accept(new EncodedPicture(data, FfmpegPackets.isKeyframe(packet)));
             } finally {
                 av_packet_unref(packet);
             }

@@ -1,29 +1,27 @@
 package org.osprey.device.stream.internal;
 
-import static org.bytedeco.ffmpeg.global.avcodec.AV_PKT_FLAG_KEY;
 import static org.bytedeco.ffmpeg.global.avcodec.av_packet_unref;
-import static org.bytedeco.ffmpeg.global.avcodec.avcodec_get_name;
 import static org.bytedeco.ffmpeg.global.avformat.avformat_find_stream_info;
-import static org.bytedeco.ffmpeg.global.avutil.AVMEDIA_TYPE_AUDIO;
-import static org.bytedeco.ffmpeg.global.avutil.AVMEDIA_TYPE_VIDEO;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.LongSupplier;
-import org.bytedeco.ffmpeg.avcodec.AVCodecParameters;
 import org.bytedeco.ffmpeg.avcodec.AVPacket;
 import org.bytedeco.ffmpeg.avformat.AVFormatContext;
 import org.bytedeco.ffmpeg.avformat.AVStream;
 import org.bytedeco.ffmpeg.avutil.AVRational;
-import org.bytedeco.javacpp.BytePointer;
 import org.bytedeco.javacpp.PointerPointer;
 import org.bytedeco.javacv.FFmpegFrameGrabber;
 import org.bytedeco.javacv.FrameGrabber;
 import org.osprey.api.media.CodecParameters;
 import org.osprey.api.media.MediaKind;
 import org.osprey.api.media.MediaPacket;
+import org.osprey.media.ffmpeg.FfmpegErrors;
+import org.osprey.media.ffmpeg.FfmpegLog;
+import org.osprey.media.ffmpeg.FfmpegPackets;
+import org.osprey.media.ffmpeg.FfmpegStreams;
 
 /**
  * One open connection to a camera through FFmpeg, read packet by packet and never decoded. Not thread
@@ -75,7 +73,8 @@ final class StreamConnection implements MediaConnection {
      * @throws OpenException when the camera cannot be reached or sends nothing usable
      */
     static StreamConnection open(StreamSettings settings, LongSupplier clock) throws OpenException {
-        FfmpegLog.keepUrlsOutOfTheLog();
+        // At info level JavaCV dumps each opened input, and FFmpeg's dump quotes the URL with its credentials.
+        FfmpegLog.errorsOnly();
         FFmpegFrameGrabber grabber = new FFmpegFrameGrabber(settings.connectionUrl());
         configure(grabber, settings);
         boolean started = false;
@@ -101,11 +100,11 @@ final class StreamConnection implements MediaConnection {
                 AVRational timeBase = stream.time_base();
                 num[i] = timeBase.num();
                 den[i] = timeBase.den();
-                CodecParameters parameters = parameters(i, stream.codecpar());
+                CodecParameters parameters = FfmpegStreams.fromFfmpeg(i, stream.codecpar());
                 streams.add(parameters);
                 if (parameters.kind() == MediaKind.VIDEO && frameRate == 0) {
                     // Not r_frame_rate: without measuring frames it is a guess such as 90000.
-                    frameRate = rate(stream.avg_frame_rate());
+                    frameRate = FfmpegStreams.frameRate(stream.avg_frame_rate());
                 }
             }
             started = true;
@@ -146,29 +145,6 @@ final class StreamConnection implements MediaConnection {
         }
     }
 
-    private static CodecParameters parameters(int index, AVCodecParameters codec) {
-        int type = codec.codec_type();
-        MediaKind kind = type == AVMEDIA_TYPE_VIDEO ? MediaKind.VIDEO
-                : type == AVMEDIA_TYPE_AUDIO ? MediaKind.AUDIO : MediaKind.METADATA;
-        String name = avcodec_get_name(codec.codec_id()).getString();
-        byte[] extradata = new byte[Math.max(0, codec.extradata_size())];
-        if (extradata.length > 0 && codec.extradata() != null) {
-            codec.extradata().get(extradata);
-        }
-        if (kind == MediaKind.VIDEO) {
-            return new CodecParameters(index, kind, name, codec.width(), codec.height(), 0, 0, extradata);
-        }
-        if (kind == MediaKind.AUDIO) {
-            return new CodecParameters(index, kind, name, 0, 0, codec.sample_rate(), codec.ch_layout().nb_channels(),
-                    extradata);
-        }
-        return new CodecParameters(index, kind, name, 0, 0, 0, 0, extradata);
-    }
-
-    private static double rate(AVRational rational) {
-        return rational.num() > 0 && rational.den() > 0 ? (double) rational.num() / rational.den() : 0;
-    }
-
     @Override
     public List<CodecParameters> streams() {
         return streams;
@@ -193,14 +169,11 @@ final class StreamConnection implements MediaConnection {
                 return null;
             }
             try {
-                int size = packet.size();
-                BytePointer data = packet.data();
-                int index = packet.stream_index();
-                if (size <= 0 || data == null || index < 0 || index >= streams.size()) {
+                byte[] payload = FfmpegPackets.payload(packet, streams.size());
+                if (payload == null) {
                     continue;
                 }
-                byte[] payload = new byte[size];
-                data.get(payload);
+                int index = packet.stream_index();
                 long pts = WallClockTimestamps.toMicros(packet.pts(), timeBaseNum[index], timeBaseDen[index]);
                 long dts = WallClockTimestamps.toMicros(packet.dts(), timeBaseNum[index], timeBaseDen[index]);
                 long duration = packet.duration() > 0
@@ -209,7 +182,7 @@ final class StreamConnection implements MediaConnection {
                 WallClockTimestamps.Mapped mapped = arrivalTimes ? timestamps.arrival(index)
                         : timestamps.map(index, pts, dts);
                 return new MediaPacket(index, mapped.ptsMicros(), mapped.dtsMicros(), duration,
-                        (packet.flags() & AV_PKT_FLAG_KEY) != 0, ByteBuffer.wrap(payload));
+                        FfmpegPackets.isKeyframe(packet), ByteBuffer.wrap(payload));
             } finally {
                 // grabPacket hands out one reused packet; its buffer is ours to release once copied.
                 av_packet_unref(packet);

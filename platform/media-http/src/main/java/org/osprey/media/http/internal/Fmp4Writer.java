@@ -1,7 +1,5 @@
 package org.osprey.media.http.internal;
 
-import static org.bytedeco.ffmpeg.global.avcodec.AV_PKT_FLAG_KEY;
-import static org.bytedeco.ffmpeg.global.avcodec.av_new_packet;
 import static org.bytedeco.ffmpeg.global.avcodec.av_packet_alloc;
 import static org.bytedeco.ffmpeg.global.avcodec.av_packet_free;
 import static org.bytedeco.ffmpeg.global.avcodec.av_packet_unref;
@@ -44,6 +42,9 @@ import org.bytedeco.javacpp.Pointer;
 import org.osprey.api.media.CodecParameters;
 import org.osprey.api.media.MediaKind;
 import org.osprey.api.media.MediaPacket;
+import org.osprey.media.ffmpeg.FfmpegErrors;
+import org.osprey.media.ffmpeg.FfmpegPackets;
+import org.osprey.media.ffmpeg.FfmpegStreams;
 
 /**
  * Remuxes packets, never decoding them, into fragmented MP4 (an {@code ftyp}+{@code moov} init segment,
@@ -146,7 +147,7 @@ final class Fmp4Writer implements AutoCloseable {
     }
 
     static boolean supported(CodecParameters stream) {
-        int id = Ffmpeg.codecId(stream.codec());
+        int id = FfmpegStreams.codecId(stream.codec());
         if (id < 0 || (stream.kind() != MediaKind.VIDEO && stream.kind() != MediaKind.AUDIO)) {
             return false;
         }
@@ -227,15 +228,12 @@ final class Fmp4Writer implements AutoCloseable {
         pts = Math.max(pts, dts);
         lastDts[out] = dts;
 
-        int size = media.size();
-        Ffmpeg.check(av_new_packet(packet, size), "allocate a packet");
+        FfmpegPackets.fill(packet, media.data(), media.keyframe());
         try {
-            packet.data().capacity(size).asBuffer().put(media.data().duplicate());
             packet.pts(pts);
             packet.dts(dts);
             packet.duration(media.durationMicros() > 0 ? ticks(media.durationMicros(), out) : 0);
             packet.stream_index(out);
-            packet.flags(media.keyframe() ? AV_PKT_FLAG_KEY : 0);
             check(av_write_frame(context, packet), "write a packet");
         } finally {
             av_packet_unref(packet);
@@ -290,7 +288,7 @@ final class Fmp4Writer implements AutoCloseable {
     private void open(List<CodecParameters> streams, MediaPacket keyframe) throws IOException {
         release();
         AVFormatContext ctx = new AVFormatContext(null);
-        Ffmpeg.check(avformat_alloc_output_context2(ctx, null, "mp4", null), "allocate the MP4 muxer");
+        FfmpegErrors.check(avformat_alloc_output_context2(ctx, null, "mp4", null), "allocate the MP4 muxer");
         context = ctx;
         for (CodecParameters source : streams) {
             AVStream stream = avformat_new_stream(ctx, null);
@@ -303,7 +301,7 @@ final class Fmp4Writer implements AutoCloseable {
                 extradata = new byte[keyframe.size()];
                 keyframe.data().duplicate().get(extradata);
             }
-            Ffmpeg.describe(stream.codecpar(), source, extradata);
+            FfmpegStreams.toFfmpeg(stream.codecpar(), source, extradata);
             stream.time_base(source.kind() == MediaKind.VIDEO ? av_make_q(1, 90_000)
                     : av_make_q(1, Math.max(1, source.sampleRate())));
         }
@@ -377,7 +375,7 @@ final class Fmp4Writer implements AutoCloseable {
     /** An FFmpeg failure caused by the output stream is reported as that stream's exception. */
     private void check(int result, String what) throws IOException {
         rethrow();
-        Ffmpeg.check(result, what);
+        FfmpegErrors.check(result, what);
     }
 
     private void rethrow() throws IOException {

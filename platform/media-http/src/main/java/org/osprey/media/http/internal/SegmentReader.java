@@ -1,7 +1,6 @@
 package org.osprey.media.http.internal;
 
 import static org.bytedeco.ffmpeg.avformat.AVIndexEntry.AVINDEX_KEYFRAME;
-import static org.bytedeco.ffmpeg.global.avcodec.AV_PKT_FLAG_KEY;
 import static org.bytedeco.ffmpeg.global.avcodec.av_packet_alloc;
 import static org.bytedeco.ffmpeg.global.avcodec.av_packet_free;
 import static org.bytedeco.ffmpeg.global.avcodec.av_packet_unref;
@@ -30,7 +29,11 @@ import org.bytedeco.ffmpeg.avformat.AVStream;
 import org.bytedeco.ffmpeg.avutil.AVDictionaryEntry;
 import org.bytedeco.javacpp.BytePointer;
 import org.osprey.api.media.CodecParameters;
+import org.osprey.api.media.MediaKind;
 import org.osprey.api.media.MediaPacket;
+import org.osprey.media.ffmpeg.FfmpegErrors;
+import org.osprey.media.ffmpeg.FfmpegPackets;
+import org.osprey.media.ffmpeg.FfmpegStreams;
 
 /**
  * Reads the packets of one recorded segment file with FFmpeg's Matroska demuxer, stamped with wall-clock
@@ -80,8 +83,8 @@ final class SegmentReader implements AutoCloseable {
             AVStream stream = context.streams(i);
             num[i] = stream.time_base().num() * 1_000_000L;
             den[i] = stream.time_base().den();
-            CodecParameters parameters = Ffmpeg.describe(i, stream.codecpar());
-            if (parameters != null) {
+            CodecParameters parameters = FfmpegStreams.fromFfmpeg(i, stream.codecpar());
+            if (parameters.kind() != MediaKind.METADATA) {
                 described.add(parameters);
             }
             if (video < 0 && stream.codecpar().codec_type() == AVMEDIA_TYPE_VIDEO) {
@@ -101,7 +104,7 @@ final class SegmentReader implements AutoCloseable {
     static SegmentReader open(Path file) throws IOException {
         AVFormatContext context = new AVFormatContext(null);
         // The file: prefix keeps FFmpeg from taking any part of the path for another protocol.
-        Ffmpeg.check(avformat_open_input(context, new BytePointer("file:" + file.toAbsolutePath(),
+        FfmpegErrors.check(avformat_open_input(context, new BytePointer("file:" + file.toAbsolutePath(),
                 StandardCharsets.UTF_8), null, null), "open " + file);
         try {
             return new SegmentReader(file, context);
@@ -180,7 +183,7 @@ final class SegmentReader implements AutoCloseable {
                 if (pts == AV_NOPTS_VALUE) {
                     continue;
                 }
-                boolean keyframe = (packet.flags() & AV_PKT_FLAG_KEY) != 0;
+                boolean keyframe = FfmpegPackets.isKeyframe(packet);
                 byte[] data = new byte[packet.size()];
                 packet.data().position(0).capacity(data.length).get(data);
                 long duration = packet.duration() > 0 ? Micros.rescale(packet.duration(), num[index], den[index]) : 0;

@@ -40,6 +40,8 @@ import org.bytedeco.ffmpeg.avutil.AVFrame;
 import org.bytedeco.ffmpeg.swscale.SwsContext;
 import org.osprey.api.media.CodecParameters;
 import org.osprey.api.media.MediaPacket;
+import org.osprey.media.ffmpeg.FfmpegErrors;
+import org.osprey.media.ffmpeg.FfmpegStreams;
 
 /**
  * Turns one keyframe into a JPEG: the only place the media endpoints decode. A keyframe decodes on its own,
@@ -77,7 +79,7 @@ final class SnapshotEncoder {
     }
 
     private static AVFrame decode(CodecParameters stream, byte[] data) throws IOException {
-        AVCodec codec = avcodec_find_decoder(Ffmpeg.codecId(stream.codec()));
+        AVCodec codec = avcodec_find_decoder(FfmpegStreams.codecId(stream.codec()));
         if (codec == null) {
             throw new IOException("no decoder for " + stream.codec());
         }
@@ -87,16 +89,16 @@ final class SnapshotEncoder {
         AVFrame frame = av_frame_alloc();
         boolean done = false;
         try {
-            Ffmpeg.describe(parameters, stream, stream.extradata());
-            Ffmpeg.check(avcodec_parameters_to_context(context, parameters), "describe the stream to the decoder");
+            FfmpegStreams.toFfmpeg(parameters, stream, stream.extradata());
+            FfmpegErrors.check(avcodec_parameters_to_context(context, parameters), "describe the stream to the decoder");
             // One thread: frame threading would hold the picture back until more packets come.
             context.thread_count(1);
-            Ffmpeg.check(avcodec_open2(context, codec, (AVDictionary) null), "open the " + stream.codec() + " decoder");
-            Ffmpeg.check(av_new_packet(packet, data.length), "allocate a packet");
+            FfmpegErrors.check(avcodec_open2(context, codec, (AVDictionary) null), "open the " + stream.codec() + " decoder");
+            FfmpegErrors.check(av_new_packet(packet, data.length), "allocate a packet");
             packet.data().position(0).capacity(data.length).put(data, 0, data.length);
-            Ffmpeg.check(avcodec_send_packet(context, packet), "decode the keyframe");
-            Ffmpeg.check(avcodec_send_packet(context, null), "drain the decoder");
-            Ffmpeg.check(avcodec_receive_frame(context, frame), "decode the keyframe");
+            FfmpegErrors.check(avcodec_send_packet(context, packet), "decode the keyframe");
+            FfmpegErrors.check(avcodec_send_packet(context, null), "drain the decoder");
+            FfmpegErrors.check(avcodec_receive_frame(context, frame), "decode the keyframe");
             done = true;
             return frame;
         } finally {
@@ -129,7 +131,7 @@ final class SnapshotEncoder {
             converted.color_range(AVCOL_RANGE_JPEG);
             converted.width(width);
             converted.height(height);
-            Ffmpeg.check(sws_scale_frame(scaler, converted, picture), "convert the picture");
+            FfmpegErrors.check(sws_scale_frame(scaler, converted, picture), "convert the picture");
 
             context.width(width);
             context.height(height);
@@ -138,11 +140,11 @@ final class SnapshotEncoder {
             context.time_base(av_make_q(1, 25));
             context.flags(context.flags() | AV_CODEC_FLAG_QSCALE);
             context.global_quality(QUALITY * FF_QP2LAMBDA);
-            Ffmpeg.check(avcodec_open2(context, codec, (AVDictionary) null), "open the JPEG encoder");
+            FfmpegErrors.check(avcodec_open2(context, codec, (AVDictionary) null), "open the JPEG encoder");
             converted.quality(context.global_quality());
-            Ffmpeg.check(avcodec_send_frame(context, converted), "encode the JPEG");
-            Ffmpeg.check(avcodec_send_frame(context, null), "drain the JPEG encoder");
-            Ffmpeg.check(avcodec_receive_packet(context, packet), "encode the JPEG");
+            FfmpegErrors.check(avcodec_send_frame(context, converted), "encode the JPEG");
+            FfmpegErrors.check(avcodec_send_frame(context, null), "drain the JPEG encoder");
+            FfmpegErrors.check(avcodec_receive_packet(context, packet), "encode the JPEG");
             byte[] jpeg = new byte[packet.size()];
             packet.data().position(0).capacity(jpeg.length).get(jpeg);
             return jpeg;

@@ -16,6 +16,7 @@ import org.bytedeco.javacv.Frame;
 import org.osprey.api.media.CodecParameters;
 import org.osprey.api.media.MediaKind;
 import org.osprey.api.media.MediaPacket;
+import org.osprey.media.ffmpeg.FfmpegStreams;
 
 /**
  * Small H.264 clips encoded by the test itself with libopenh264 (the LGPL build has no x264): a moving
@@ -139,7 +140,7 @@ final class TestVideo {
         CodecParameters video;
         try (FFmpegFrameGrabber grabber = new FFmpegFrameGrabber(file.toString())) {
             grabber.start();
-            CodecParameters probed = Ffmpeg.describe(0, grabber.getFormatContext().streams(0).codecpar());
+            CodecParameters probed = FfmpegStreams.fromFfmpeg(0, grabber.getFormatContext().streams(0).codecpar());
             video = new CodecParameters(0, MediaKind.VIDEO, probed.codec(), WIDTH, HEIGHT, 0, 0,
                     withExtradata ? probed.extradata() : new byte[0]);
             AVPacket packet;

@@ -1,10 +1,12 @@
-package org.osprey.device.stream.internal;
+package org.osprey.media.ffmpeg;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.bytedeco.ffmpeg.global.avutil.AVERROR_HTTP_FORBIDDEN;
 import static org.bytedeco.ffmpeg.global.avutil.AVERROR_HTTP_NOT_FOUND;
 import static org.bytedeco.ffmpeg.global.avutil.AVERROR_HTTP_UNAUTHORIZED;
 
+import java.io.IOException;
 import org.junit.jupiter.api.Test;
 
 class FfmpegErrorsTest {
@@ -25,5 +27,12 @@ class FfmpegErrorsTest {
         assertThat(FfmpegErrors.isAuthorizationFailure(AVERROR_HTTP_UNAUTHORIZED)).isTrue();
         assertThat(FfmpegErrors.isAuthorizationFailure(AVERROR_HTTP_FORBIDDEN)).isTrue();
         assertThat(FfmpegErrors.isAuthorizationFailure(AVERROR_HTTP_NOT_FOUND)).isFalse();
+    }
+
+    @Test
+    void checkSaysWhatFailedWithFfmpegsWordsAndTheCode() throws IOException {
+        FfmpegErrors.check(0, "do nothing");
+        assertThatThrownBy(() -> FfmpegErrors.check(-111, "connect")).isInstanceOf(IOException.class)
+                .hasMessage("FFmpeg could not connect: Connection refused (-111)");
     }
 }

@@ -4,13 +4,10 @@ import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayDeque;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.locks.Condition;
-import java.util.concurrent.locks.ReentrantLock;
 import org.osprey.api.media.CodecParameters;
 import org.osprey.api.media.MediaKind;
 import org.osprey.api.media.MediaPacket;
@@ -25,7 +22,7 @@ import org.slf4j.LoggerFactory;
  * in slices, at most a bounded amount ahead of the writer, so the client's reading paces the reading of
  * the disk and no pool thread ever waits for the client.
  */
-final class PlaybackFeed implements PacketFeed {
+final class PlaybackFeed extends QueuedPacketFeed {
 
     /** Later segments are looked for in growing windows, so a gap costs few queries and none returns much. */
     private static final List<Duration> WINDOWS = List.of(Duration.ofMinutes(15), Duration.ofHours(2),
@@ -67,17 +64,9 @@ final class PlaybackFeed implements PacketFeed {
     private long newestPts = Long.MIN_VALUE;
     private String pendingEnd;
 
-    // Shared with the writing thread.
-    private final ReentrantLock lock = new ReentrantLock();
-    private final Condition changed = lock.newCondition();
-    private final ArrayDeque<MediaPacket> buffer = new ArrayDeque<>();
-    private long bufferedBytes;
-    private List<CodecParameters> publishedStreams;
+    // Shared with the writing thread, guarded by the lock.
     private boolean scheduled;
     private boolean running;
-    private boolean ended;
-    private String endReason = "";
-    private boolean closed;
 
     /**
      * @param first        the segment holding the start keyframe
@@ -114,77 +103,11 @@ final class PlaybackFeed implements PacketFeed {
 
     // ---- the writer's side ----
 
+    /** Reads on once half the read-ahead is taken, so the writer rarely finds the buffer empty. */
     @Override
-    public List<CodecParameters> awaitStart(long timeoutMillis) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMillis);
-        lock.lock();
-        try {
-            while (buffer.isEmpty() && !ended && !closed) {
-                long left = deadline - System.nanoTime();
-                if (left <= 0) {
-                    return null;
-                }
-                changed.awaitNanos(left);
-            }
-            return buffer.isEmpty() ? null : publishedStreams;
-        } finally {
-            lock.unlock();
-        }
-    }
-
-    @Override
-    public MediaPacket poll(long timeoutMillis) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMillis);
-        lock.lock();
-        try {
-            while (buffer.isEmpty() && !ended && !closed) {
-                long left = deadline - System.nanoTime();
-                if (left <= 0) {
-                    return null;
-                }
-                changed.awaitNanos(left);
-            }
-            MediaPacket packet = buffer.poll();
-            if (packet != null) {
-                bufferedBytes -= packet.size();
-                // Read on once half the read-ahead is taken, so the writer rarely finds the buffer empty.
-                if (bufferedBytes < aheadBytes / 2 && !scheduled && !running && !ended && !closed) {
-                    schedule(0);
-                }
-            }
-            return packet;
-        } finally {
-            lock.unlock();
-        }
-    }
-
-    @Override
-    public boolean hasNext() {
-        lock.lock();
-        try {
-            return !buffer.isEmpty();
-        } finally {
-            lock.unlock();
-        }
-    }
-
-    @Override
-    public boolean ended() {
-        lock.lock();
-        try {
-            return (ended || closed) && buffer.isEmpty();
-        } finally {
-            lock.unlock();
-        }
-    }
-
-    @Override
-    public String endReason() {
-        lock.lock();
-        try {
-            return endReason;
-        } finally {
-            lock.unlock();
+    protected void taken() {
+        if (queuedBytes() < aheadBytes / 2 && !scheduled && !running && !isFinished()) {
+            schedule(0);
         }
     }
 
@@ -192,10 +115,7 @@ final class PlaybackFeed implements PacketFeed {
     public void close() {
         lock.lock();
         try {
-            closed = true;
-            buffer.clear();
-            bufferedBytes = 0;
-            changed.signalAll();
+            finishNow();
             // A slice that runs or is about to run releases the reader itself.
             if (!running) {
                 closeReader();
@@ -221,7 +141,7 @@ final class PlaybackFeed implements PacketFeed {
         lock.lock();
         try {
             scheduled = false;
-            if (closed || ended) {
+            if (isFinished()) {
                 closeReader();
                 return;
             }
@@ -243,22 +163,21 @@ final class PlaybackFeed implements PacketFeed {
         lock.lock();
         try {
             running = false;
-            if (closed) {
+            if (isFinished()) {
+                // Closed while the slice ran.
                 closeReader();
                 return;
             }
             switch (step) {
                 case MORE -> {
-                    if (bufferedBytes < aheadBytes) {
+                    if (queuedBytes() < aheadBytes) {
                         schedule(0);
                     }
                 }
                 case WAIT -> schedule(waitMillis);
                 case END -> {
                     closeReader();
-                    ended = true;
-                    endReason = failure != null ? failure : pendingEnd;
-                    changed.signalAll();
+                    finish(failure != null ? failure : pendingEnd);
                 }
                 default -> throw new IllegalStateException(step.name());
             }
@@ -270,7 +189,7 @@ final class PlaybackFeed implements PacketFeed {
     private boolean room() {
         lock.lock();
         try {
-            return bufferedBytes < aheadBytes && !closed;
+            return queuedBytes() < aheadBytes && !isFinished();
         } finally {
             lock.unlock();
         }
@@ -319,7 +238,7 @@ final class PlaybackFeed implements PacketFeed {
             }
             lock.lock();
             try {
-                publishedStreams = streams;
+                announce(streams);
             } finally {
                 lock.unlock();
             }
@@ -381,9 +300,7 @@ final class PlaybackFeed implements PacketFeed {
     private void publish(MediaPacket packet) {
         lock.lock();
         try {
-            buffer.add(packet);
-            bufferedBytes += packet.size();
-            changed.signalAll();
+            enqueue(packet);
         } finally {
             lock.unlock();
         }

@@ -1,10 +1,6 @@
 package org.osprey.media.http.internal;
 
-import java.util.ArrayDeque;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.locks.Condition;
-import java.util.concurrent.locks.ReentrantLock;
 import org.osprey.api.media.CodecParameters;
 import org.osprey.api.media.MediaKind;
 import org.osprey.api.media.MediaPacket;
@@ -15,7 +11,7 @@ import org.osprey.api.media.MediaPacket;
  * next video keyframe, so the viewer skips ahead instead of slowing the camera or seeing broken pictures.
  * Drops are counted for the stream's log.
  */
-final class ViewerQueue implements PacketFeed {
+final class ViewerQueue extends QueuedPacketFeed {
 
     /** What was dropped since the last report. */
     record Drops(long packets, long bytes, int episodes) {
@@ -23,11 +19,7 @@ final class ViewerQueue implements PacketFeed {
 
     private final long maxBytes;
     private final int maxPackets;
-    private final ReentrantLock lock = new ReentrantLock();
-    private final Condition changed = lock.newCondition();
-    private final ArrayDeque<MediaPacket> queue = new ArrayDeque<>();
-    private long bytes;
-    private List<CodecParameters> streams;
+    /** Guarded by {@link #lock}, as everything below. */
     private int videoIndex = -1;
     /** Until the next video keyframe nothing is queued: at the start, and after a drop. */
     private boolean awaitingKeyframe = true;
@@ -35,8 +27,6 @@ final class ViewerQueue implements PacketFeed {
     private boolean dropping;
     /** The newest video packet offered, so a keyframe's further slices are not taken for a new picture. */
     private MediaPacket lastVideo;
-    private boolean ended;
-    private String endReason = "";
     private long droppedPackets;
     private long droppedBytes;
     private int dropEpisodes;
@@ -56,19 +46,17 @@ final class ViewerQueue implements PacketFeed {
     void start(List<CodecParameters> streams, List<MediaPacket> gop) {
         lock.lock();
         try {
-            if (ended) {
+            if (isFinished()) {
                 return;
             }
-            this.streams = List.copyOf(streams);
+            announce(List.copyOf(streams));
             videoIndex = streams.stream().filter(s -> s.kind() == MediaKind.VIDEO).mapToInt(CodecParameters::index)
                     .findFirst().orElse(-1);
-            queue.clear();
-            bytes = 0;
+            dropQueued();
             awaitingKeyframe = true;
             dropping = false;
             lastVideo = null;
             gop.forEach(this::add);
-            changed.signalAll();
         } finally {
             lock.unlock();
         }
@@ -78,15 +66,14 @@ final class ViewerQueue implements PacketFeed {
     void offer(MediaPacket packet) {
         lock.lock();
         try {
-            if (ended || streams == null) {
+            if (isFinished() || streams() == null) {
                 return;
             }
-            if (!awaitingKeyframe && (bytes + packet.size() > maxBytes || queue.size() >= maxPackets)) {
-                droppedPackets += queue.size();
-                droppedBytes += bytes;
+            if (!awaitingKeyframe && (queuedBytes() + packet.size() > maxBytes || queuedPackets() >= maxPackets)) {
+                droppedPackets += queuedPackets();
+                droppedBytes += queuedBytes();
                 dropEpisodes++;
-                queue.clear();
-                bytes = 0;
+                dropQueued();
                 awaitingKeyframe = true;
                 dropping = true;
             }
@@ -99,7 +86,6 @@ final class ViewerQueue implements PacketFeed {
                 return;
             }
             add(packet);
-            changed.signalAll();
         } finally {
             lock.unlock();
         }
@@ -109,11 +95,7 @@ final class ViewerQueue implements PacketFeed {
     void end(String reason) {
         lock.lock();
         try {
-            if (!ended) {
-                ended = true;
-                endReason = reason;
-                changed.signalAll();
-            }
+            finish(reason);
         } finally {
             lock.unlock();
         }
@@ -127,8 +109,7 @@ final class ViewerQueue implements PacketFeed {
             awaitingKeyframe = false;
             dropping = false;
         }
-        queue.add(packet);
-        bytes += packet.size();
+        enqueue(packet);
         remember(packet);
     }
 
@@ -145,76 +126,6 @@ final class ViewerQueue implements PacketFeed {
     }
 
     // ---- the viewer's side ----
-
-    @Override
-    public List<CodecParameters> awaitStart(long timeoutMillis) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMillis);
-        lock.lock();
-        try {
-            while (queue.isEmpty() && !ended) {
-                long left = deadline - System.nanoTime();
-                if (left <= 0) {
-                    return null;
-                }
-                changed.awaitNanos(left);
-            }
-            return queue.isEmpty() ? null : streams;
-        } finally {
-            lock.unlock();
-        }
-    }
-
-    @Override
-    public MediaPacket poll(long timeoutMillis) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMillis);
-        lock.lock();
-        try {
-            while (queue.isEmpty() && !ended) {
-                long left = deadline - System.nanoTime();
-                if (left <= 0) {
-                    return null;
-                }
-                changed.awaitNanos(left);
-            }
-            MediaPacket packet = queue.poll();
-            if (packet != null) {
-                bytes -= packet.size();
-            }
-            return packet;
-        } finally {
-            lock.unlock();
-        }
-    }
-
-    @Override
-    public boolean hasNext() {
-        lock.lock();
-        try {
-            return !queue.isEmpty();
-        } finally {
-            lock.unlock();
-        }
-    }
-
-    @Override
-    public boolean ended() {
-        lock.lock();
-        try {
-            return ended && queue.isEmpty();
-        } finally {
-            lock.unlock();
-        }
-    }
-
-    @Override
-    public String endReason() {
-        lock.lock();
-        try {
-            return endReason;
-        } finally {
-            lock.unlock();
-        }
-    }
 
     /** What was dropped since the last call, or {@code null} when nothing was. */
     Drops takeDrops() {
@@ -237,10 +148,7 @@ final class ViewerQueue implements PacketFeed {
     public void close() {
         lock.lock();
         try {
-            ended = true;
-            queue.clear();
-            bytes = 0;
-            changed.signalAll();
+            finishNow();
         } finally {
             lock.unlock();
         }

@@ -106,10 +106,16 @@ heap=$(jcmd "$jvm" GC.heap_info 2>/dev/null | awk '/garbage-first heap|total/ { 
 # Timelines up to now: from each camera's oldest retained segment, no gap of any cause.
 now_iso=$(date -u +%Y-%m-%dT%H:%M:%SZ)
 from_iso=$(date -u -d "@$(( began - warmup - 600 ))" +%Y-%m-%dT%H:%M:%SZ)
-gaps=0
+osprey_login
+gaps=0 unread=0
 for id in "${ids[@]}"; do
-  n=$(api GET "/cameras/$id/timeline?from=$from_iso&to=$now_iso" | jq '[.spans[0].start as $s | .gaps[] | select(.start >= $s)] | length')
-  gaps=$((gaps + n))
+  timeline=$(api GET "/cameras/$id/timeline?from=$from_iso&to=$now_iso")
+  if n=$(jq -e '[.spans[0].start as $s | .gaps[] | select(.start >= $s)] | length' <<<"$timeline" 2>/dev/null); then
+    gaps=$((gaps + n))
+  else
+    unread=$((unread + 1))
+    log "no timeline for camera $id: $(cut -c1-200 <<<"$timeline")"
+  fi
 done
 
 log "stopping; counting losses"
@@ -122,11 +128,19 @@ rtp_packets=$( (grep -oP '\| Device .*?: \K[0-9]+(?= RTP packets lost)' "$work/r
 grep -E '\| (WARN|ERROR) ' "$work/run.log" | grep -v 'shutting down\|Stopping' > "$work/problems.log" || true
 problems=$(wc -l < "$work/problems.log")
 
+# ffprobe reads one file at a time: one counter per core.
+mkdir -p "$work/frames"
+for id in "${ids[@]}"; do
+  count_recorded_frames "$id" $fps >"$work/frames/$id" 2>>"$work/frames/$id.holes" &
+  [ "$(jobs -rp | wc -l)" -lt "$(nproc)" ] || wait -n || true
+done
+wait
 frames=0 missing=0
 for id in "${ids[@]}"; do
-  read -r f m < <(count_recorded_frames "$id" $fps 2>>"$work/holes.log")
+  read -r f m <"$work/frames/$id"
   frames=$((frames + f)) missing=$((missing + m))
 done
+cat "$work"/frames/*.holes >"$work/holes.log"
 retained=$(du -sh "$home/data/osprey/recordings" | cut -f1)
 
 cat <<EOF
@@ -140,6 +154,6 @@ osprey RSS               $((max_rss / 1024)) MiB at most; Java heap at the end: 
 rtsp server CPU          $(pct $((previous_rtsp - first_rtsp)) "$elapsed") % of a core in all
 RTP packets lost         $rtp_packets ($rtp_lost reports)
 warnings and errors      $problems during the run$( [ "$problems" -gt 0 ] && printf '; first: %s' "$(head -1 "$work/problems.log" | cut -c1-200)")
-timeline gaps            $gaps (from each camera's oldest retained segment to the stop)
+timeline gaps            $gaps (from each camera's oldest retained segment to the stop)$( [ "$unread" -gt 0 ] && printf '; %d timelines unreadable' "$unread")
 retained segment files   $retained on disk: $frames frames, $missing missing between them
 EOF

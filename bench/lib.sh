@@ -95,6 +95,11 @@ osprey_start() {
     sleep 0.2
   done
   jvm=$(pgrep -f "karaf.home=$home" | head -1)
+  osprey_login
+}
+
+# Logs in as the administrator (again: a session ends after 30 idle minutes). Sets token.
+osprey_login() {
   # The API answers before every bundle behind it has started: try the login for a while.
   token=
   for _ in $(seq 1 120); do
